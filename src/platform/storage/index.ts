@@ -1,0 +1,3 @@
+export type { FileData, FileInfo, FileStorage, StoredFile } from './directory-storage.ts';
+export { createDirectoryStorage } from './directory-storage.ts';
+export { assertStorageKey } from './storage-key.ts';
