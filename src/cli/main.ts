@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { isDomainError } from '#platform/errors';
+import { version } from '../main.ts';
+import * as demo from './commands/demo.ts';
+import * as migrate from './commands/migrate.ts';
+import * as serve from './commands/serve.ts';
+
+const program = new Command('partnerdesk')
+  .description('Billing and support desk for Microsoft CSP partners')
+  .version(version)
+  .showHelpAfterError();
+
+for (const command of [serve, migrate, demo]) command.register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Configuration and input errors are the user's to fix: say what and where, without a stack trace.
+  if (isDomainError(error)) {
+    process.stderr.write(`partnerdesk: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,30 @@
+import type { Config } from '#platform/config';
+import type { Database } from '#platform/db';
+import type { Api } from '#platform/http';
+import type { JobHandler, Jobs, JobType } from '#platform/jobs';
+import type { Logger } from '#platform/log';
+import type { MailDelivery } from '#platform/mail';
+import type { FileStorage } from '#platform/storage';
+import type { Clock } from '#platform/time';
+
+/** What every service, route and job of a running partnerdesk can use. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  database: Database;
+  jobs: Jobs;
+  mail: MailDelivery;
+  storage: FileStorage;
+  clock: Clock;
+}
+
+/** How a business module plugs in: its routes, its jobs and its demo data. */
+export interface AppModule {
+  name: string;
+  routes?: (api: Api, app: AppContext) => void | Promise<void>;
+  /** Job types this module sends; handlers declare theirs too. */
+  jobTypes?: readonly JobType[];
+  jobs?: readonly JobHandler[];
+  /** Fills a new installation with demo data; runs once per module, in module order. */
+  seedDemo?: (app: AppContext) => Promise<void>;
+}

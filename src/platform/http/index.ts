@@ -1,0 +1,4 @@
+export { purgeExpiredIdempotencyKeys } from './idempotency.ts';
+export { type Problem, problem, problemOf, sendProblem } from './problems.ts';
+export { idempotencyKeys } from './schema.ts';
+export { type Api, type Authenticator, anonymousAuthenticator, buildHttpServer, type HttpOptions, type RouteAccess } from './server.ts';
