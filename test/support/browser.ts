@@ -38,7 +38,9 @@ async function bundledChromium(): Promise<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (Date.now() > deadline) {
-        throw new Error(`Chromium is still being unpacked after ${UNPACK_WAIT_MS} ms; remove ${UNPACK_LOCK} if stale`);
+        throw new Error(
+          `Chromium is still being unpacked after ${UNPACK_WAIT_MS} ms; remove ${UNPACK_LOCK} if stale`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

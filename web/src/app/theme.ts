@@ -1,0 +1,11 @@
+import { createTheme } from '@mantine/core';
+
+// Chinese pages put their own face first (lib/fonts.css).
+const fontFamily = "'Noto Sans', sans-serif";
+
+export const theme = createTheme({
+  fontFamily,
+  // Only weights 400 and 600 are bundled (lib/fonts.css, lib/fonts.ts).
+  fontWeights: { regular: '400', medium: '600', bold: '600' },
+  headings: { fontFamily, fontWeight: '600' },
+});
