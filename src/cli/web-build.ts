@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** What the web bundle is built from: a change to any of these makes web/dist stale. */
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'locales', 'src/platform/i18n/catalog.ts', 'package-lock.json'];
+const sources = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'locales',
+  'src/platform/i18n/catalog.ts',
+  'package-lock.json',
+];
 
 function newestModification(path: string): number {
   if (!existsSync(path)) return 0;

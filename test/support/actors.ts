@@ -14,6 +14,10 @@ export const headerAuthenticator: Authenticator = {
   },
 };
 
-export function staffHeader(partnerId: string, permissions: string[] = [], id = 'user-1'): Record<string, string> {
+export function staffHeader(
+  partnerId: string,
+  permissions: string[] = [],
+  id = 'user-1',
+): Record<string, string> {
   return { 'x-test-actor': JSON.stringify({ kind: 'staff', id, partnerId, permissions }) };
 }

@@ -36,6 +36,9 @@ export async function startTestApp(options: TestAppOptions): Promise<RunningApp>
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.webDist ? { webDist: options.webDist } : {}),
+  }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
   const close = running.close;
   return {
@@ -48,7 +51,11 @@ export async function startTestApp(options: TestAppOptions): Promise<RunningApp>
 }
 
 /** Resolves when `check` is true, polling; fails with `what` after the timeout. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PgBoss, fromPglite } from 'pg-boss';
 import pg from 'pg';
+import { fromPglite, PgBoss } from 'pg-boss';
 import { type Database, migrate, migrationsFolder, openDatabase } from '#platform/db';
 
 export type Engine = 'pglite' | 'postgres';
@@ -46,7 +46,9 @@ async function pgliteTemplate(key: string): Promise<string> {
   const database = await openDatabase({});
   if (database.engine !== 'pglite') throw new Error('expected PGlite');
   await migrate(database);
-  await installJobSchema(new PgBoss({ db: fromPglite(database.client), backend: 'pglite', schema: 'pgboss' }));
+  await installJobSchema(
+    new PgBoss({ db: fromPglite(database.client), backend: 'pglite', schema: 'pgboss' }),
+  );
   const image = await database.client.dumpDataDir('gzip');
   await database.close();
   await mkdir(templateDir, { recursive: true });

@@ -18,7 +18,9 @@ export function register(program: Command) {
       say(`partnerdesk ${version}`);
       say(`  database: ${app.database.description}`);
       say(`  mail:     ${app.mail.summary}`);
-      say(`  jobs:     ${config.runJobs ? 'workers running in this process' : 'RUN_JOBS=false: this process only sends jobs'}`);
+      say(
+        `  jobs:     ${config.runJobs ? 'workers running in this process' : 'RUN_JOBS=false: this process only sends jobs'}`,
+      );
       if (running.seeded.length > 0) say(`  demo:     demo data loaded (${running.seeded.join(', ')})`);
       say(`Open ${running.url}`);
       let stopping = false;

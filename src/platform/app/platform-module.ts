@@ -15,7 +15,12 @@ const purgeIdempotencyKeys = defineJob({
 const JobProgressView = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+  ]),
   done: Type.Integer(),
   total: Type.Union([Type.Integer(), Type.Null()]),
   message: Type.Union([Type.String(), Type.Null()]),

@@ -51,7 +51,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     jobs = await createJobs(
       database,
       log,
-      modules.flatMap((module) => [...(module.jobTypes ?? []), ...(module.jobs ?? []).map((handler) => handler.type)]),
+      modules.flatMap((module) => [
+        ...(module.jobTypes ?? []),
+        ...(module.jobs ?? []).map((handler) => handler.type),
+      ]),
     );
     const app: AppContext = {
       config,
@@ -62,7 +65,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       storage: createDirectoryStorage(join(config.dataDir, 'files')),
       clock: options.clock ?? systemClock,
     };
-    if (config.runJobs) await jobs.work(modules.flatMap((module) => module.jobs ?? []), app);
+    if (config.runJobs)
+      await jobs.work(
+        modules.flatMap((module) => module.jobs ?? []),
+        app,
+      );
     const seeded = config.loadDemoData ? await seedDemoData(app, modules) : [];
     const http = await buildHttpServer({
       log,

@@ -48,7 +48,11 @@ export const configVariables: readonly ConfigVariable[] = [
     default: '(unset: mail stays in the outbox, visible to admins)',
     meaning: 'Outgoing mail server, smtp:// or smtps://, with credentials if needed.',
   },
-  { name: 'MAIL_FROM', default: 'partnerdesk@localhost', meaning: 'Envelope sender when a partner has none.' },
+  {
+    name: 'MAIL_FROM',
+    default: 'partnerdesk@localhost',
+    meaning: 'Envelope sender when a partner has none.',
+  },
   {
     name: 'PUBLIC_URL',
     default: 'http://HOST:PORT',

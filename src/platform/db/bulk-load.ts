@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './database.ts';
 
@@ -30,7 +30,12 @@ export async function bulkLoad(database: Database, load: BulkLoad): Promise<numb
   for (;;) {
     const count =
       database.engine === 'pglite'
-        ? await copyChunkPglite(database.client, statement.replace('FROM STDIN', "FROM '/dev/blob'"), rows, chunkRows)
+        ? await copyChunkPglite(
+            database.client,
+            statement.replace('FROM STDIN', "FROM '/dev/blob'"),
+            rows,
+            chunkRows,
+          )
         : await copyChunkPostgres(database, statement, rows, chunkRows);
     if (count === 0) break;
     loaded += count;
@@ -114,7 +119,9 @@ const copySpecial = /[\\\t\n\r]/;
 
 function escapeCopyText(text: string): string {
   if (!copySpecial.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+  return text.replace(/[\\\t\n\r]/g, (ch) =>
+    ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r',
+  );
 }
 
 function quoteIdentifier(name: string): string {

@@ -9,7 +9,11 @@ import pg from 'pg';
 
 /** Any drizzle database over PostgreSQL: the same queries run on PGlite and on a server. */
 export type Db = PgDatabase<PgQueryResultHKT>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 /** Where a query can run: the database itself or an open transaction. */
 export type Queryable = Db | Tx;
 
@@ -56,7 +60,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<PgliteDatabase> {
+async function openPglite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<PgliteDatabase> {
   let dir: string | undefined;
   if (dataDir) {
     dir = join(dataDir, 'pglite');

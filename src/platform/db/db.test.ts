@@ -4,10 +4,22 @@ import { eq, sql } from 'drizzle-orm';
 import { foreignKey, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { engines, openTestDatabase } from '#test/database';
-import { bulkLoad, type Database, migrate, openDatabase, scoped, selectRows, tenantColumns, tenantPrimaryKey, withTransaction } from './index.ts';
+import {
+  bulkLoad,
+  type Database,
+  migrate,
+  openDatabase,
+  scoped,
+  selectRows,
+  tenantColumns,
+  tenantPrimaryKey,
+  withTransaction,
+} from './index.ts';
 
 // Tables made by these tests only, shaped like every tenant-owned table.
-const customers = pgTable('t_customers', { ...tenantColumns(), name: text('name').notNull() }, (t) => [tenantPrimaryKey(t)]);
+const customers = pgTable('t_customers', { ...tenantColumns(), name: text('name').notNull() }, (t) => [
+  tenantPrimaryKey(t),
+]);
 const invoices = pgTable(
   't_invoices',
   { ...tenantColumns(), customerId: uuid('customer_id').notNull(), total: numeric('total').notNull() },
@@ -39,7 +51,9 @@ for (const engine of engines()) {
     after(() => database.close());
 
     it('withTransaction › commits when the work returns and rolls back everything when it throws', async () => {
-      await withTransaction(database, (tx) => tx.insert(customers).values({ partnerId: partnerA, name: 'Kept' }));
+      await withTransaction(database, (tx) =>
+        tx.insert(customers).values({ partnerId: partnerA, name: 'Kept' }),
+      );
       await assert.rejects(
         withTransaction(database, async (tx) => {
           await tx.insert(customers).values({ partnerId: partnerA, name: 'Lost' });
@@ -52,45 +66,89 @@ for (const engine of engines()) {
     });
 
     it('numeric values › come back as exact strings, never floats', async () => {
-      const [customer] = await database.db.insert(customers).values({ partnerId: partnerA, name: 'Exact' }).returning();
-      await database.db.insert(invoices).values({ partnerId: partnerA, customerId: customer!.id, total: '0.1000000000000000055511151231257827' });
+      const [customer] = await database.db
+        .insert(customers)
+        .values({ partnerId: partnerA, name: 'Exact' })
+        .returning();
+      await database.db.insert(invoices).values({
+        partnerId: partnerA,
+        customerId: customer!.id,
+        total: '0.1000000000000000055511151231257827',
+      });
       const [row] = await database.db.select().from(invoices).where(eq(invoices.customerId, customer!.id));
       assert.equal(row!.total, '0.1000000000000000055511151231257827');
     });
 
     it('composite foreign keys › refuse a row of partner B pointing at a customer of partner A', async () => {
-      const [customer] = await database.db.insert(customers).values({ partnerId: partnerA, name: 'Of A' }).returning();
+      const [customer] = await database.db
+        .insert(customers)
+        .values({ partnerId: partnerA, name: 'Of A' })
+        .returning();
       await assert.rejects(
         database.db.insert(invoices).values({ partnerId: partnerB, customerId: customer!.id, total: '1' }),
-        (error: Error & { cause?: { code?: string } }) => (error.cause?.code ?? (error as { code?: string }).code) === '23503',
+        (error: Error & { cause?: { code?: string } }) =>
+          (error.cause?.code ?? (error as { code?: string }).code) === '23503',
       );
     });
 
     it('scoped › keeps a query inside the partner, and inside the customer for customer actors', async () => {
-      const [a1] = await database.db.insert(customers).values({ partnerId: partnerA, name: 'A1' }).returning();
-      const [a2] = await database.db.insert(customers).values({ partnerId: partnerA, name: 'A2' }).returning();
-      const [b1] = await database.db.insert(customers).values({ partnerId: partnerB, name: 'B1' }).returning();
+      const [a1] = await database.db
+        .insert(customers)
+        .values({ partnerId: partnerA, name: 'A1' })
+        .returning();
+      const [a2] = await database.db
+        .insert(customers)
+        .values({ partnerId: partnerA, name: 'A2' })
+        .returning();
+      const [b1] = await database.db
+        .insert(customers)
+        .values({ partnerId: partnerB, name: 'B1' })
+        .returning();
       for (const customer of [a1!, a2!, b1!]) {
-        await database.db.insert(invoices).values({ partnerId: customer.partnerId, customerId: customer.id, total: '10' });
+        await database.db
+          .insert(invoices)
+          .values({ partnerId: customer.partnerId, customerId: customer.id, total: '10' });
       }
-      const ofPartnerB = await database.db.select().from(invoices).where(scoped(invoices, { partnerId: partnerB }));
-      assert.deepEqual(ofPartnerB.map((row) => row.customerId), [b1!.id]);
-      const ofCustomerA2 = await database.db.select().from(invoices).where(scoped(invoices, { partnerId: partnerA, customerId: a2!.id }));
-      assert.deepEqual(ofCustomerA2.map((row) => row.customerId), [a2!.id]);
+      const ofPartnerB = await database.db
+        .select()
+        .from(invoices)
+        .where(scoped(invoices, { partnerId: partnerB }));
+      assert.deepEqual(
+        ofPartnerB.map((row) => row.customerId),
+        [b1!.id],
+      );
+      const ofCustomerA2 = await database.db
+        .select()
+        .from(invoices)
+        .where(scoped(invoices, { partnerId: partnerA, customerId: a2!.id }));
+      assert.deepEqual(
+        ofCustomerA2.map((row) => row.customerId),
+        [a2!.id],
+      );
       // Another partner's id with the right customer id finds nothing: "not found", never "forbidden".
       const crossed = await database.db
         .select()
         .from(invoices)
         .where(scoped(invoices, { partnerId: partnerB, customerId: a2!.id }, eq(invoices.total, '10')));
       assert.equal(crossed.length, 0);
-      assert.throws(() => scoped(customers, { partnerId: partnerA, customerId: a2!.id }), /customer-scoped actor/);
+      assert.throws(
+        () => scoped(customers, { partnerId: partnerA, customerId: a2!.id }),
+        /customer-scoped actor/,
+      );
     });
 
     it('bulkLoad › loads every row exactly, in chunks, with special characters and nulls intact', async () => {
       const tricky = 'tab\there, newline\nthere, backslash \\ and \\N, «ünïcödé» 中文';
       function* rows() {
         for (let n = 0; n < 2_500; n++) {
-          yield [n, n % 7 === 0 ? tricky : `row ${n}`, n % 5 === 0 ? null : 'x', new Date(Date.UTC(2026, 0, 1, 0, 0, n)), n % 2 === 0, { n }];
+          yield [
+            n,
+            n % 7 === 0 ? tricky : `row ${n}`,
+            n % 5 === 0 ? null : 'x',
+            new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+            n % 2 === 0,
+            { n },
+          ];
         }
       }
       const progress: number[] = [];
@@ -123,8 +181,14 @@ for (const engine of engines()) {
     it('bulkLoad › a bad value fails the load, and the chunks before it stay committed (callers hide them by run id)', async () => {
       await database.db.execute(sql`create table t_strict (n integer not null)`);
       const rows = [[1], [2], ['not a number']];
-      await assert.rejects(bulkLoad(database, { table: 't_strict', columns: ['n'], rows, chunkRows: 2 }), /integer|invalid input/i);
-      const [count] = await selectRows<{ count: string }>(database.db, sql`select count(*)::text as count from t_strict`);
+      await assert.rejects(
+        bulkLoad(database, { table: 't_strict', columns: ['n'], rows, chunkRows: 2 }),
+        /integer|invalid input/i,
+      );
+      const [count] = await selectRows<{ count: string }>(
+        database.db,
+        sql`select count(*)::text as count from t_strict`,
+      );
       assert.equal(count!.count, '2');
     });
   });
@@ -140,14 +204,18 @@ if (engines().includes('postgres')) {
       await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
       await admin.query(`CREATE DATABASE "${name}"`);
       base.pathname = `/${name}`;
-      const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: base.toString(), poolSize: 2 })));
+      const databases = await Promise.all(
+        [1, 2, 3].map(() => openDatabase({ databaseUrl: base.toString(), poolSize: 2 })),
+      );
       try {
         await Promise.all(databases.map((database) => migrate(database)));
         const [applied] = await selectRows<{ count: string }>(
           databases[0]!.db,
           sql`select count(*)::text as count from drizzle.__drizzle_migrations`,
         );
-        const files = (await import('node:fs')).readdirSync(new URL('../../../drizzle', import.meta.url)).filter((f) => f.endsWith('.sql'));
+        const files = (await import('node:fs'))
+          .readdirSync(new URL('../../../drizzle', import.meta.url))
+          .filter((f) => f.endsWith('.sql'));
         assert.equal(Number(applied!.count), files.length);
       } finally {
         await Promise.all(databases.map((database) => database.close()));

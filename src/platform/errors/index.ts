@@ -10,7 +10,13 @@ export interface ErrorLocation {
   column?: string;
 }
 
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable';
 
 const statusOfKind: Record<ErrorKind, number> = {
   invalid: 400,

@@ -40,12 +40,22 @@ export async function claimIdempotencyKey(database: Database, request: FastifyRe
   if (key === undefined || !KEY_PATTERN.test(key)) {
     return sendProblem(
       reply,
-      problem(request, 400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
-        field: 'Idempotency-Key',
-      }),
+      problem(
+        request,
+        400,
+        'invalid-idempotency-key',
+        'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        {
+          field: 'Idempotency-Key',
+        },
+      ),
     );
   }
-  const claim: Claim = { actor: actorKey(request.actor), route: `${request.method} ${request.url.split('?')[0]}`, key };
+  const claim: Claim = {
+    actor: actorKey(request.actor),
+    route: `${request.method} ${request.url.split('?')[0]}`,
+    key,
+  };
   const hash = requestHash(request);
   const now = Date.now();
   const where = and(
@@ -55,12 +65,16 @@ export async function claimIdempotencyKey(database: Database, request: FastifyRe
   );
   const db = database.db;
   // An expired or abandoned claim is as good as none.
+  await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.expiresAt, new Date(now))));
   await db
     .delete(idempotencyKeys)
-    .where(and(where, lt(idempotencyKeys.expiresAt, new Date(now))));
-  await db
-    .delete(idempotencyKeys)
-    .where(and(where, eq(idempotencyKeys.state, 'running'), lt(idempotencyKeys.createdAt, new Date(now - ABANDONED_MS))));
+    .where(
+      and(
+        where,
+        eq(idempotencyKeys.state, 'running'),
+        lt(idempotencyKeys.createdAt, new Date(now - ABANDONED_MS)),
+      ),
+    );
   const inserted = await db
     .insert(idempotencyKeys)
     .values({ ...claim, requestHash: hash, state: 'running', expiresAt: new Date(now + LIFETIME_MS) })
@@ -72,20 +86,34 @@ export async function claimIdempotencyKey(database: Database, request: FastifyRe
   }
   const [existing] = await db.select().from(idempotencyKeys).where(where);
   if (!existing) {
-    return sendProblem(reply, problem(request, 409, 'idempotency-conflict', 'Another request with this key just finished; retry'));
+    return sendProblem(
+      reply,
+      problem(request, 409, 'idempotency-conflict', 'Another request with this key just finished; retry'),
+    );
   }
   if (existing.requestHash !== hash) {
     return sendProblem(
       reply,
-      problem(request, 422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request', {
-        field: 'Idempotency-Key',
-      }),
+      problem(
+        request,
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was used for a different request',
+        {
+          field: 'Idempotency-Key',
+        },
+      ),
     );
   }
   if (existing.state === 'running') {
     return sendProblem(
       reply,
-      problem(request, 409, 'idempotency-in-progress', 'The first request with this Idempotency-Key is still running'),
+      problem(
+        request,
+        409,
+        'idempotency-in-progress',
+        'The first request with this Idempotency-Key is still running',
+      ),
     );
   }
   if (existing.state === 'done_secret') {
@@ -126,7 +154,10 @@ export async function settleIdempotencyKey(
     return;
   }
   if (secretResponse) {
-    await database.db.update(idempotencyKeys).set({ state: 'done_secret', responseStatus: statusCode }).where(where);
+    await database.db
+      .update(idempotencyKeys)
+      .set({ state: 'done_secret', responseStatus: statusCode })
+      .where(where);
     return;
   }
   let body: unknown = null;

@@ -1,4 +1,11 @@
 export { purgeExpiredIdempotencyKeys } from './idempotency.ts';
 export { type Problem, problem, problemOf, sendProblem } from './problems.ts';
 export { idempotencyKeys } from './schema.ts';
-export { type Api, type Authenticator, anonymousAuthenticator, buildHttpServer, type HttpOptions, type RouteAccess } from './server.ts';
+export {
+  type Api,
+  type Authenticator,
+  anonymousAuthenticator,
+  buildHttpServer,
+  type HttpOptions,
+  type RouteAccess,
+} from './server.ts';

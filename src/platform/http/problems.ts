@@ -30,7 +30,13 @@ const titles: Record<number, string> = {
   503: 'Unavailable',
 };
 
-export function problem(request: FastifyRequest, status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+export function problem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Partial<Problem> = {},
+): Problem {
   return {
     type: `/problems/${code}`,
     title: titles[status] ?? 'Error',
@@ -62,8 +68,16 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = (fastifyError.code ?? 'bad-request').replace(/^FST_ERR_/, '').toLowerCase().replaceAll('_', '-');
+    const code = (fastifyError.code ?? 'bad-request')
+      .replace(/^FST_ERR_/, '')
+      .toLowerCase()
+      .replaceAll('_', '-');
     return problem(request, status, code, fastifyError.message);
   }
-  return problem(request, 500, 'internal', 'Something went wrong on our side; the request id helps us find it.');
+  return problem(
+    request,
+    500,
+    'internal',
+    'Something went wrong on our side; the request id helps us find it.',
+  );
 }

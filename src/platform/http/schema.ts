@@ -17,5 +17,8 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.actor, t.route, t.key] }), index('idempotency_keys_expires').on(t.expiresAt)],
+  (t) => [
+    primaryKey({ columns: [t.actor, t.route, t.key] }),
+    index('idempotency_keys_expires').on(t.expiresAt),
+  ],
 );

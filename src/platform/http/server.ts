@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sql } from 'drizzle-orm';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import { type Actor, anonymous } from '#platform/actor';
 import type { Database } from '#platform/db';
 import type { Logger } from '#platform/log';
@@ -38,7 +43,13 @@ export interface Authenticator {
 
 export const anonymousAuthenticator: Authenticator = { authenticate: async () => anonymous };
 
-export type Api = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type Api = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export interface HttpOptions {
   log: Logger;
@@ -62,13 +73,14 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     forceCloseConnections: 'idle',
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   let closing = false;
-  server.addHook('onClose', async () => {
+  server.addHook('preClose', async () => {
     closing = true;
   });
 
@@ -99,15 +111,26 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
     if (typeof access === 'object') {
       const permissions = 'permissions' in actor ? actor.permissions : new Set<string>();
       if (!permissions.has(access.permission)) {
-        return sendProblem(reply, problem(request, 403, 'forbidden', `This needs the permission ${access.permission}`));
+        return sendProblem(
+          reply,
+          problem(request, 403, 'forbidden', `This needs the permission ${access.permission}`),
+        );
       }
     }
     if (request.routeOptions.config.idempotent) return claimIdempotencyKey(database, request, reply);
   });
 
   server.addHook('onSend', async (request, reply, payload) => {
+    // Responses finishing during shutdown close their connection, so keep-alive does not hold it open.
+    if (closing) reply.header('connection', 'close');
     if (request.idempotencyClaim) {
-      await settleIdempotencyKey(database, request, reply.statusCode, payload, request.routeOptions.config.secretResponse === true);
+      await settleIdempotencyKey(
+        database,
+        request,
+        reply.statusCode,
+        payload,
+        request.routeOptions.config.secretResponse === true,
+      );
     }
     return payload;
   });
@@ -139,7 +162,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'partnerdesk API', version: options.version, description: 'Billing and support for Microsoft CSP partners.' },
+      info: {
+        title: 'partnerdesk API',
+        version: options.version,
+        description: 'Billing and support for Microsoft CSP partners.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'pd_session' },
@@ -150,13 +177,19 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  server.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  server.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
   server.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    if (closing) return sendProblem(reply, problem(request, 503, 'shutting-down', 'This process is shutting down'));
+    if (closing)
+      return sendProblem(reply, problem(request, 503, 'shutting-down', 'This process is shutting down'));
     try {
       await database.db.execute(sql`select 1`);
     } catch {
-      return sendProblem(reply, problem(request, 503, 'database-unavailable', 'The database does not answer'));
+      return sendProblem(
+        reply,
+        problem(request, 503, 'database-unavailable', 'The database does not answer'),
+      );
     }
     return { status: 'ready' };
   });
@@ -169,9 +202,15 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
     await server.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   }
   server.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      request.headers.accept?.includes('text/html');
     if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
-    return sendProblem(reply, problem(request, 404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+    return sendProblem(
+      reply,
+      problem(request, 404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    );
   });
 
   return server;

@@ -78,7 +78,12 @@ export interface Jobs {
    * Queues a job inside the caller's transaction: it exists only if that transaction commits.
    * Returns the job's id (its progress row has the same id), or null when a singleton was dropped.
    */
-  send<P extends TSchema>(tx: Tx, type: JobType<P>, payload: Static<P>, options?: SendOptions): Promise<string | null>;
+  send<P extends TSchema>(
+    tx: Tx,
+    type: JobType<P>,
+    payload: Static<P>,
+    options?: SendOptions,
+  ): Promise<string | null>;
   /** A job's progress; `partnerId` narrows it to one partner's jobs (another partner's is not found). */
   progress(id: string, partnerId?: string): Promise<JobProgress>;
   /** Starts workers and schedules for `handlers`; without calling it a process can still send. */
@@ -92,7 +97,12 @@ const PGBOSS_SCHEMA = 'pgboss';
 export async function createJobs(database: Database, log: Logger, types: readonly JobType[]): Promise<Jobs> {
   const boss =
     database.engine === 'pglite'
-      ? new PgBoss({ db: fromPglite(database.client), backend: 'pglite', schema: PGBOSS_SCHEMA, useListenNotify: true })
+      ? new PgBoss({
+          db: fromPglite(database.client),
+          backend: 'pglite',
+          schema: PGBOSS_SCHEMA,
+          useListenNotify: true,
+        })
       : new PgBoss({
           connectionString: database.connectionString,
           schema: PGBOSS_SCHEMA,
@@ -106,8 +116,14 @@ export async function createJobs(database: Database, log: Logger, types: readonl
   for (const type of types) await ensureQueue(boss, type, known);
   let stopped = false;
 
-  async function send<P extends TSchema>(tx: Tx, type: JobType<P>, payload: Static<P>, options: SendOptions = {}) {
-    if (!known.has(type.name)) throw new Error(`Job ${type.name} was not declared when the queues were created`);
+  async function send<P extends TSchema>(
+    tx: Tx,
+    type: JobType<P>,
+    payload: Static<P>,
+    options: SendOptions = {},
+  ) {
+    if (!known.has(type.name))
+      throw new Error(`Job ${type.name} was not declared when the queues were created`);
     assertPayload(type, payload);
     const envelope: Envelope = { v: type.version, partnerId: options.partnerId ?? null, payload };
     const id = await boss.send(type.name, envelope as unknown as object, {
@@ -116,12 +132,17 @@ export async function createJobs(database: Database, log: Logger, types: readonl
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
     if (id === null) return null;
-    await tx.insert(jobProgress).values({ id, name: type.name, partnerId: options.partnerId ?? null, status: 'queued' });
+    await tx
+      .insert(jobProgress)
+      .values({ id, name: type.name, partnerId: options.partnerId ?? null, status: 'queued' });
     return id;
   }
 
   async function progress(id: string, partnerId?: string): Promise<JobProgress> {
-    const where = partnerId === undefined ? eq(jobProgress.id, id) : and(eq(jobProgress.id, id), eq(jobProgress.partnerId, partnerId));
+    const where =
+      partnerId === undefined
+        ? eq(jobProgress.id, id)
+        : and(eq(jobProgress.id, id), eq(jobProgress.partnerId, partnerId));
     const [row] = await database.db.select().from(jobProgress).where(where);
     if (!row) throw notFound('Job');
     return row;
@@ -132,13 +153,17 @@ export async function createJobs(database: Database, log: Logger, types: readonl
       if (!known.has(handler.type.name)) await ensureQueue(boss, handler.type, known);
       await boss.work(
         handler.type.name,
-        { batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 30, includeMetadata: true },
+        { batchSize: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, includeMetadata: true },
         async ([job]) => {
           if (job) await runOne(database, log, handler, job as JobWithMetadata<Envelope>, app);
         },
       );
       if (handler.schedule) {
-        const envelope: Envelope = { v: handler.type.version, partnerId: null, payload: handler.schedule.payload };
+        const envelope: Envelope = {
+          v: handler.type.version,
+          partnerId: null,
+          payload: handler.schedule.payload,
+        };
         await boss.schedule(handler.type.name, handler.schedule.cron, envelope as unknown as object, {
           tz: handler.schedule.tz ?? 'UTC',
         });
@@ -173,10 +198,18 @@ function assertPayload(type: JobType, payload: unknown) {
   if (Value.Check(type.payload, payload)) return;
   const [first] = Value.Errors(type.payload, payload);
   const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'payload';
-  throw invalid('invalid-job-payload', `Job ${type.name}: ${field} ${first?.message ?? 'is invalid'}`, { field });
+  throw invalid('invalid-job-payload', `Job ${type.name}: ${field} ${first?.message ?? 'is invalid'}`, {
+    field,
+  });
 }
 
-async function runOne(database: Database, log: Logger, handler: JobHandler, job: JobWithMetadata<Envelope>, app: AppContext) {
+async function runOne(
+  database: Database,
+  log: Logger,
+  handler: JobHandler,
+  job: JobWithMetadata<Envelope>,
+  app: AppContext,
+) {
   const { name, version } = handler.type;
   const envelope = job.data;
   const jobLog = log.child({ job: name, jobId: job.id, attempt: job.retryCount });
@@ -200,7 +233,11 @@ async function runOne(database: Database, log: Logger, handler: JobHandler, job:
     log: jobLog,
     signal: job.signal,
     progress: async (done, total, message) => {
-      await progressRow({ done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
+      await progressRow({
+        done,
+        ...(total === undefined ? {} : { total }),
+        ...(message === undefined ? {} : { message }),
+      });
     },
     once: (tx, effect) => markEffect(tx, job.id, effect),
   };
@@ -211,18 +248,31 @@ async function runOne(database: Database, log: Logger, handler: JobHandler, job:
     const lastAttempt = job.retryCount >= job.retryLimit;
     const message = error instanceof Error ? error.message : String(error);
     jobLog.warn({ err: error, lastAttempt }, 'job failed');
-    await progressRow(lastAttempt ? { status: 'failed', error: message, finishedAt: new Date() } : { status: 'queued', error: message });
+    await progressRow(
+      lastAttempt
+        ? { status: 'failed', error: message, finishedAt: new Date() }
+        : { status: 'queued', error: message },
+    );
     throw error;
   }
 }
 
 async function markEffect(tx: Queryable, jobId: string, effect: string): Promise<boolean> {
-  const inserted = await tx.insert(jobEffects).values({ jobId, effect }).onConflictDoNothing().returning({ jobId: jobEffects.jobId });
+  const inserted = await tx
+    .insert(jobEffects)
+    .values({ jobId, effect })
+    .onConflictDoNothing()
+    .returning({ jobId: jobEffects.jobId });
   return inserted.length === 1;
 }
 
 /** Runs `work` and records its effect in one transaction, unless a previous delivery already did. */
-export async function onceInTransaction(database: Database, run: JobRun, effect: string, work: (tx: Tx) => Promise<void>) {
+export async function onceInTransaction(
+  database: Database,
+  run: JobRun,
+  effect: string,
+  work: (tx: Tx) => Promise<void>,
+) {
   return withTransaction(database, async (tx) => {
     if (!(await run.once(tx, effect))) return false;
     await work(tx);

@@ -24,7 +24,12 @@ export type OutboxMail = typeof outboxMail.$inferSelect;
  * Queues a mail inside the caller's transaction: it is sent only if the transaction commits, and sent
  * at most once per Message-ID even if the delivery job runs twice.
  */
-export async function enqueueMail(tx: Tx, jobs: Jobs, mail: OutgoingMail, partnerId?: string): Promise<string> {
+export async function enqueueMail(
+  tx: Tx,
+  jobs: Jobs,
+  mail: OutgoingMail,
+  partnerId?: string,
+): Promise<string> {
   const { attachments, ...rest } = mail;
   const stored: StoredMail = {
     ...rest,
@@ -102,8 +107,15 @@ export const deliverMailHandler = handleJob(deliverMail, async ({ id }, run, app
 });
 
 /** Mail of one partner (or, with `null`, installation-wide mail), newest first, for admins. */
-export async function listMail(app: AppContext, partnerId: string | null, status?: OutboxMail['status'], limit = 50) {
-  const conditions: SQL[] = [partnerId === null ? isNull(outboxMail.partnerId) : eq(outboxMail.partnerId, partnerId)];
+export async function listMail(
+  app: AppContext,
+  partnerId: string | null,
+  status?: OutboxMail['status'],
+  limit = 50,
+) {
+  const conditions: SQL[] = [
+    partnerId === null ? isNull(outboxMail.partnerId) : eq(outboxMail.partnerId, partnerId),
+  ];
   if (status) conditions.push(eq(outboxMail.status, status));
   return app.database.db
     .select()

@@ -15,7 +15,9 @@ export const outboxMail = pgTable(
     subject: text('subject').notNull(),
     /** The whole message as OutgoingMail, attachments in base64. */
     message: jsonb('message').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'held', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'held', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
