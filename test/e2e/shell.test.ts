@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningApp } from '#platform/app';
+import { startTestApp } from '#test/app';
 import { launchBrowser, screenshot } from '#test/browser';
 import { buildWebIfStale } from '../../src/cli/web-build.ts';
 
@@ -41,39 +41,6 @@ async function catalog(locale: string): Promise<Record<string, string>> {
   return JSON.parse(await readFile(join(LOCALES, `${locale}.json`), 'utf8'));
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-};
-
-/** Serves web/dist as the app server will: files by path, index.html for any page path. */
-async function serveDist(): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname));
-    const file = join(DIST, path);
-    const isFile = file.startsWith(DIST) && (await stat(file).catch(() => undefined))?.isFile();
-    if (!isFile && extname(path)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const served = isFile ? file : join(DIST, 'index.html');
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(served)] ?? 'application/octet-stream' });
-    response.end(await readFile(served));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
-  };
-}
-
 /** Waits until the page's font loads are done, so a screenshot shows the real typefaces. */
 async function fontsSettled(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -92,7 +59,8 @@ function loadedFaces(page: Page, family: string): Promise<number> {
 
 describe('web shell', { timeout: 120_000 }, () => {
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveDist>>;
+  let server: RunningApp;
+  let origin: string;
   let staff: Page;
   const offHostRequests: string[] = [];
   const pageErrors: string[] = [];
@@ -100,7 +68,7 @@ describe('web shell', { timeout: 120_000 }, () => {
   async function newContext(locale: string): Promise<BrowserContext> {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
     context.on('request', (request) => {
-      if (!request.url().startsWith(server.origin) && !request.url().startsWith('data:')) {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) {
         offHostRequests.push(request.url());
       }
     });
@@ -111,7 +79,9 @@ describe('web shell', { timeout: 120_000 }, () => {
   before(async () => {
     // Self-contained: a fresh clone has no web/dist, and an edited web/src must not be tested stale.
     await buildWebIfStale(() => {});
-    server = await serveDist();
+    // The real server: the web app at /, the API beside it, security headers as in production.
+    server = await startTestApp({ engine: 'pglite', listen: true, webDist: DIST });
+    origin = server.url!;
     browser = await launchBrowser();
     staff = await (await newContext('en-US')).newPage();
   });
@@ -123,7 +93,7 @@ describe('web shell', { timeout: 120_000 }, () => {
 
   it('staff console › an English browser gets the English console and navigation', async () => {
     const en = await catalog('en');
-    await staff.goto(`${server.origin}/`);
+    await staff.goto(`${origin}/`);
     await staff.getByRole('heading', { name: en['home.staff.title'] }).waitFor();
     assert.equal(await staff.locator('html').getAttribute('lang'), 'en');
     assert.deepEqual(
@@ -204,7 +174,7 @@ describe('web shell', { timeout: 120_000 }, () => {
     const zhHant = await catalog('zh-Hant');
     const context = await newContext('zh-TW');
     const portal = await context.newPage();
-    await portal.goto(`${server.origin}/portal`);
+    await portal.goto(`${origin}/portal`);
     await portal.getByRole('heading', { name: zhHant['shell.customerPortal'] }).waitFor();
     assert.equal(await portal.locator('html').getAttribute('lang'), 'zh-Hant');
     assert.deepEqual(
