@@ -157,12 +157,13 @@ for (const engine of engines()) {
 
     it('idempotency › a duplicate while the first is still running gets 409', async () => {
       const headers = { ...billingAdmin, 'idempotency-key': 'import-slow' };
+      releaseSlow = undefined;
       const first = post('/api/v1/examples/imports', { file: 'slow' }, headers);
       while (!releaseSlow) await new Promise((resolve) => setTimeout(resolve, 10));
       const duplicate = await post('/api/v1/examples/imports', { file: 'slow' }, headers);
       assert.equal(duplicate.statusCode, 409);
       assert.equal(duplicate.json().type, '/problems/idempotency-in-progress');
-      releaseSlow();
+      releaseSlow!();
       assert.equal((await first).statusCode, 201);
     });
 
