@@ -5,12 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningApp } from '#platform/app';
+import { catalogs, type Locale } from '#platform/i18n';
 import { startTestApp } from '#test/app';
 import { launchBrowser, screenshot } from '#test/browser';
 import { buildWebIfStale } from '../../src/cli/web-build.ts';
 
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-const LOCALES = fileURLToPath(new URL('../../locales/', import.meta.url));
 
 const STAFF_NAV = [
   'nav.dashboard',
@@ -37,8 +37,8 @@ const PORTAL_NAV = [
   'portal.nav.account',
 ];
 
-async function catalog(locale: string): Promise<Record<string, string>> {
-  return JSON.parse(await readFile(join(LOCALES, `${locale}.json`), 'utf8'));
+async function catalog(locale: Locale): Promise<Record<string, string>> {
+  return catalogs[locale];
 }
 
 /** Waits until the page's font loads are done, so a screenshot shows the real typefaces. */

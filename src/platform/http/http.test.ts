@@ -11,6 +11,13 @@ const partnerA = '00000000-0000-4000-8000-00000000000a';
 let imports = 0;
 let releaseSlow: (() => void) | undefined;
 
+async function slowRequestStarted(): Promise<() => void> {
+  for (;;) {
+    if (releaseSlow) return releaseSlow;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Routes shaped like the business ones, to exercise the platform's rules. */
 const exampleModule: AppModule = {
   name: 'example',
@@ -159,11 +166,11 @@ for (const engine of engines()) {
       const headers = { ...billingAdmin, 'idempotency-key': 'import-slow' };
       releaseSlow = undefined;
       const first = post('/api/v1/examples/imports', { file: 'slow' }, headers);
-      while (!releaseSlow) await new Promise((resolve) => setTimeout(resolve, 10));
+      const release = await slowRequestStarted();
       const duplicate = await post('/api/v1/examples/imports', { file: 'slow' }, headers);
       assert.equal(duplicate.statusCode, 409);
       assert.equal(duplicate.json().type, '/problems/idempotency-in-progress');
-      releaseSlow!();
+      release();
       assert.equal((await first).statusCode, 201);
     });
 

@@ -8,7 +8,7 @@ import {
   parse,
   TYPE,
 } from '@formatjs/icu-messageformat-parser';
-import { catalogs, type Locale, SUPPORTED_LOCALES, translator } from './index.ts';
+import { catalogFiles, catalogs, type Locale, SUPPORTED_LOCALES, translator } from './index.ts';
 
 /** Messages that are the same word in every language (brand names). */
 const SAME_IN_EVERY_LANGUAGE = new Set(['app.name']);
@@ -60,10 +60,23 @@ describe('i18n › catalogs', () => {
     assert.deepEqual(differences, {});
   });
 
-  it('keys are sorted in every file', () => {
+  it('keys are sorted in every file, and every area file exists in every locale', () => {
+    const areas = Object.keys(catalogFiles.en);
     for (const locale of SUPPORTED_LOCALES) {
-      const keys = Object.keys(catalogs[locale]);
-      assert.deepEqual(keys, [...keys].sort(), `${locale}.json`);
+      assert.deepEqual(
+        Object.keys(catalogFiles[locale]),
+        areas,
+        `locales/${locale} has the same files as locales/en`,
+      );
+      for (const [area, messages] of Object.entries(catalogFiles[locale])) {
+        const keys = Object.keys(messages);
+        assert.deepEqual(keys, [...keys].sort(), `locales/${locale}/${area}.json`);
+        assert.deepEqual(
+          keys,
+          Object.keys(catalogFiles.en[area] ?? {}),
+          `locales/${locale}/${area}.json has the keys of en`,
+        );
+      }
     }
   });
 

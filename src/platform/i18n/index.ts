@@ -2,7 +2,8 @@
  * Server side of i18n: the five catalogs of `locales/`, read once at start, and a translator per locale
  * (and time zone). The browser-safe part lives in catalog.ts and is re-exported here.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createTranslator,
@@ -28,26 +29,59 @@ export {
   type TranslatorOptions,
 } from './catalog.ts';
 
-function readCatalog(locale: Locale): Messages {
-  const url = new URL(`../../../locales/${locale}.json`, import.meta.url);
-  const file = fileURLToPath(url);
+function readCatalogFile(path: string): Messages {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(url, 'utf8'));
+    data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
   const flat =
     typeof data === 'object' &&
     data !== null &&
     !Array.isArray(data) &&
     Object.values(data).every((message) => typeof message === 'string');
-  if (!flat) throw new Error(`${file}: a catalog is one flat JSON object of key → ICU message`);
+  if (!flat) throw new Error(`${path}: a catalog is one flat JSON object of key → ICU message`);
   return data as Messages;
 }
 
+const localesDir = fileURLToPath(new URL('../../../locales', import.meta.url));
+
+/**
+ * Each locale is a folder of files, one per area (`locales/ru/identity.json`), so every module owns its
+ * own messages; together they make one catalog, and a key defined in two files is an error.
+ */
+function readCatalogFiles(locale: Locale): Record<string, Messages> {
+  const dir = join(localesDir, locale);
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
+  return Object.fromEntries(
+    files.map((file) => [file.replace(/\.json$/, ''), readCatalogFile(join(dir, file))]),
+  );
+}
+
+function merge(locale: Locale, files: Record<string, Messages>): Messages {
+  const merged: Record<string, string> = {};
+  const owner = new Map<string, string>();
+  for (const [area, messages] of Object.entries(files)) {
+    for (const [key, message] of Object.entries(messages)) {
+      if (owner.has(key))
+        throw new Error(`locales/${locale}: ${key} is in both ${owner.get(key)}.json and ${area}.json`);
+      owner.set(key, area);
+      merged[key] = message;
+    }
+  }
+  return merged;
+}
+
+/** Every locale's catalog files by area, as on disk. */
+export const catalogFiles: Readonly<Record<Locale, Record<string, Messages>>> = Object.fromEntries(
+  SUPPORTED_LOCALES.map((locale) => [locale, readCatalogFiles(locale)]),
+) as Record<Locale, Record<string, Messages>>;
+
 export const catalogs: Readonly<Record<Locale, Messages>> = Object.fromEntries(
-  SUPPORTED_LOCALES.map((locale) => [locale, readCatalog(locale)]),
+  SUPPORTED_LOCALES.map((locale) => [locale, merge(locale, catalogFiles[locale])]),
 ) as Record<Locale, Messages>;
 
 const translators = new Map<string, Translate>();

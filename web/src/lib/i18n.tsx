@@ -21,16 +21,21 @@ import { loadFonts } from './fonts.ts';
 export { LOCALE_NAMES, type Locale, SUPPORTED_LOCALES } from '../../../src/platform/i18n/catalog.ts';
 
 // The catalogs also carry the server's mail and PDF texts, so each one loads only when chosen.
-const catalogFiles = import.meta.glob<Messages>('../../../locales/*.json', { import: 'default' });
+// Each locale is a folder with one file per area (see src/platform/i18n); a locale loads all of its files.
+const catalogFiles = import.meta.glob<Messages>('../../../locales/*/*.json', { import: 'default' });
 const loaded = new Map<Locale, Promise<Messages>>();
 
 /** A locale's catalog, once its fonts are in too, so a switch changes text and typeface together. */
 function loadLocale(locale: Locale): Promise<Messages> {
   let messages = loaded.get(locale);
   if (!messages) {
-    const loadCatalog = catalogFiles[`../../../locales/${locale}.json`];
-    if (!loadCatalog) throw new Error(`No catalog file for locale ${locale}`);
-    messages = Promise.all([loadCatalog(), loadFonts(locale)]).then(([catalog]) => catalog);
+    const files = Object.entries(catalogFiles)
+      .filter(([path]) => path.startsWith(`../../../locales/${locale}/`))
+      .map(([, load]) => load());
+    if (files.length === 0) throw new Error(`No catalog files for locale ${locale}`);
+    messages = Promise.all([Promise.all(files), loadFonts(locale)]).then(([catalogs]) =>
+      Object.assign({}, ...catalogs),
+    );
     // A failed load is not kept, so choosing the language again tries again.
     messages.catch(() => loaded.delete(locale));
     loaded.set(locale, messages);
