@@ -6,6 +6,7 @@ export {
   type Authenticator,
   anonymousAuthenticator,
   buildHttpServer,
+  callerOf,
   type HttpOptions,
   type RouteAccess,
 } from './server.ts';

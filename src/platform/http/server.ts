@@ -14,14 +14,17 @@ import Fastify, {
   type FastifyRequest,
   type RawServerDefault,
 } from 'fastify';
-import { type Actor, anonymous } from '#platform/actor';
+import { type Actor, anonymous, type Caller } from '#platform/actor';
 import type { Database } from '#platform/db';
 import type { Logger } from '#platform/log';
 import { claimIdempotencyKey, settleIdempotencyKey } from './idempotency.ts';
 import { problem, problemOf, sendProblem } from './problems.ts';
 
-/** Who may call a route: anyone, anyone signed in, or holders of one permission of the matrix. */
-export type RouteAccess = 'public' | 'signed-in' | { permission: string };
+/**
+ * Who may call a route: anyone; someone between password and second factor (or signed in); anyone
+ * signed in; or holders of one permission of the matrix.
+ */
+export type RouteAccess = 'public' | 'signing-in' | 'signed-in' | { permission: string };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -105,8 +108,24 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     const actor = request.actor;
-    if (actor.kind === 'anonymous') {
+    if (actor.kind === 'anonymous' || actor.kind === 'system' || actor.kind === 'operator') {
       return sendProblem(reply, problem(request, 401, 'unauthenticated', 'Sign in to use this'));
+    }
+    if (actor.kind === 'signing-in') {
+      if (access === 'signing-in') return;
+      const detail =
+        actor.step === 'mfa-enrolment'
+          ? 'Set up two-step verification to continue'
+          : 'Enter your verification code to continue';
+      return sendProblem(
+        reply,
+        problem(
+          request,
+          401,
+          actor.step === 'mfa-enrolment' ? 'mfa-enrolment-required' : 'mfa-required',
+          detail,
+        ),
+      );
     }
     if (typeof access === 'object') {
       const permissions = 'permissions' in actor ? actor.permissions : new Set<string>();
@@ -214,4 +233,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
   });
 
   return server;
+}
+
+/** The actor of a request with where it came from, as services and audit events take it. */
+export function callerOf(request: FastifyRequest): Caller {
+  return { actor: request.actor, ip: request.ip, requestId: String(request.id) };
 }
