@@ -87,6 +87,9 @@ async function openPglite(
 
 async function openPostgres(connectionString: string, poolSize: number): Promise<PostgresDatabase> {
   const pool = new pg.Pool({ connectionString, max: poolSize, types: pgTypes });
+  // An idle connection the server drops (restart, admin command) is replaced on next use; without a
+  // listener node-postgres would turn it into an uncaught exception that ends the process.
+  pool.on('error', () => {});
   // A failed first connection is reported at start, not at the first request.
   const probe = await pool.connect();
   probe.release();

@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'rate_limited'
   | 'unavailable';
 
 const statusOfKind: Record<ErrorKind, number> = {
@@ -24,6 +25,7 @@ const statusOfKind: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -57,6 +59,10 @@ export function notFound(what: string): DomainError {
 
 export function conflict(code: string, message: string): DomainError {
   return new DomainError('conflict', code, message);
+}
+
+export function forbidden(code: string, message: string): DomainError {
+  return new DomainError('forbidden', code, message);
 }
 
 export function isDomainError(error: unknown): error is DomainError {

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -66,7 +65,14 @@ export function createDirectoryStorage(rootDir: string): FileStorage {
             yield chunk;
           }
         }
-        await pipeline(measured(), createWriteStream(temporary, { flags: 'wx', flush: true }));
+        // Opened before streaming, so that a failure midway always finds the file to remove (a stream
+        // that opens lazily may create it after the cleanup ran).
+        const handle = await open(temporary, 'wx');
+        try {
+          await pipeline(measured(), handle.createWriteStream({ flush: true }));
+        } finally {
+          await handle.close().catch(() => {});
+        }
         await rename(temporary, path);
       } catch (error) {
         await removeFile(temporary);
