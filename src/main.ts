@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { auditModule } from '#modules/audit';
+import { customersModule } from '#modules/customers';
+import { identityModule } from '#modules/identity';
+import { notificationsModule } from '#modules/notifications';
+import { partnersModule } from '#modules/partners';
 import type { AppModule } from '#platform/app';
 
 /** The business modules, in the dependency order of ARCHITECTURE.md; each adds its routes, jobs and demo data. */
-export const modules: readonly AppModule[] = [];
+export const modules: readonly AppModule[] = [
+  auditModule,
+  partnersModule,
+  notificationsModule,
+  customersModule,
+  identityModule,
+];
 
 export const version: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),

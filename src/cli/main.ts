@@ -1,16 +1,19 @@
 import { Command } from 'commander';
 import { isDomainError } from '#platform/errors';
 import { version } from '../main.ts';
+import * as audit from './commands/audit.ts';
 import * as demo from './commands/demo.ts';
 import * as migrate from './commands/migrate.ts';
+import * as partners from './commands/partners.ts';
 import * as serve from './commands/serve.ts';
+import * as users from './commands/users.ts';
 
 const program = new Command('partnerdesk')
   .description('Billing and support desk for Microsoft CSP partners')
   .version(version)
   .showHelpAfterError();
 
-for (const command of [serve, migrate, demo]) command.register(program);
+for (const command of [serve, migrate, partners, users, audit, demo]) command.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,8 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { INSTALLATION, recordAudit } from '#modules/audit';
+import { currentTotp, demoTotpSecret, demoUsers } from '#modules/identity';
+import type { Caller } from '#platform/actor';
 import { resetDemoData, startApp } from '#platform/app';
 import { loadConfig } from '#platform/config';
 import { modules, version } from '../../main.ts';
@@ -13,12 +17,28 @@ export function register(program: Command) {
       const config = { ...loadConfig(), runJobs: false, loadDemoData: false };
       const running = await startApp({ config, modules, version });
       try {
-        const seeded = await resetDemoData(running.app, modules);
+        const operator: Caller = { actor: { kind: 'operator', name: userInfo().username } };
+        const seeded = await resetDemoData(running.app, modules, (tx) =>
+          recordAudit(tx, operator, {
+            partnerId: INSTALLATION,
+            action: 'demo.reset',
+            target: { type: 'installation' },
+          }),
+        );
         process.stdout.write(
           `Demo data reset in ${running.app.database.description}${seeded.length ? ` (${seeded.join(', ')})` : ''}\n`,
         );
       } finally {
         await running.close();
+      }
+    });
+  demo
+    .command('codes')
+    .description('Print the current TOTP codes of the demo accounts (they change every 30 seconds)')
+    .action(() => {
+      const now = new Date();
+      for (const user of demoUsers.filter((demoUser) => demoUser.mfa)) {
+        process.stdout.write(`${currentTotp(demoTotpSecret(user.email), now)}  ${user.email}\n`);
       }
     });
 }

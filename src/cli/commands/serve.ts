@@ -21,7 +21,15 @@ export function register(program: Command) {
       say(
         `  jobs:     ${config.runJobs ? 'workers running in this process' : 'RUN_JOBS=false: this process only sends jobs'}`,
       );
+      if (running.generatedSecretKey) {
+        say(
+          `  secrets:  generated a secret key into ${config.dataDir} (set PARTNERDESK_SECRET_KEY to manage it yourself)`,
+        );
+      }
       if (running.seeded.length > 0) say(`  demo:     demo data loaded (${running.seeded.join(', ')})`);
+      for (const module of modules) {
+        for (const line of (await module.startupNotes?.(app, running.seeded)) ?? []) say(line);
+      }
       say(`Open ${running.url}`);
       let stopping = false;
       const stop = (signal: string) => {

@@ -38,7 +38,11 @@ for (const engine of engines()) {
         assert.deepEqual(await seedDemoData(running.app, [demoModule(seeds)]), []);
         assert.deepEqual(seeds, ['seeded']);
         await running.app.database.db.execute(sql`insert into t_demo values ('Added by hand')`);
-        assert.deepEqual(await resetDemoData(running.app, [demoModule(seeds)]), ['demo-example']);
+        const recorded: string[] = [];
+        const reset = await resetDemoData(running.app, [demoModule(seeds)], async () =>
+          recorded.push('reset'),
+        );
+        assert.deepEqual([reset, recorded], [['demo-example'], ['reset']]);
         const names = await selectRows<{ name: string }>(
           running.app.database.db,
           sql`select name from t_demo`,

@@ -1,9 +1,10 @@
 import type { Config } from '#platform/config';
 import type { Database } from '#platform/db';
-import type { Api } from '#platform/http';
+import type { Api, Authenticator } from '#platform/http';
 import type { JobHandler, Jobs, JobType } from '#platform/jobs';
 import type { Logger } from '#platform/log';
 import type { MailDelivery } from '#platform/mail';
+import type { Keyring } from '#platform/secrets';
 import type { FileStorage } from '#platform/storage';
 import type { Clock } from '#platform/time';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   jobs: Jobs;
   mail: MailDelivery;
   storage: FileStorage;
+  /** Encrypts secrets at rest (TOTP secrets, OIDC client secrets, refresh tokens). */
+  secrets: Keyring;
   clock: Clock;
 }
 
@@ -27,4 +30,8 @@ export interface AppModule {
   jobs?: readonly JobHandler[];
   /** Fills a new installation with demo data; runs once per module, in module order. */
   seedDemo?: (app: AppContext) => Promise<void>;
+  /** Says who is calling (identity); at most one module provides it. */
+  authenticator?: (app: AppContext) => Authenticator;
+  /** Lines for the start-up banner (demo sign-ins, warnings), printed by `serve`. */
+  startupNotes?: (app: AppContext, seeded: readonly string[]) => Promise<string[]>;
 }

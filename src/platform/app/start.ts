@@ -5,6 +5,7 @@ import { type Api, type Authenticator, anonymousAuthenticator, buildHttpServer }
 import { createJobs } from '#platform/jobs';
 import { createLogger, type Logger } from '#platform/log';
 import { selectMailDelivery } from '#platform/mail';
+import { loadKeyring } from '#platform/secrets';
 import { createDirectoryStorage } from '#platform/storage';
 import { type Clock, systemClock } from '#platform/time';
 import type { AppContext, AppModule } from './context.ts';
@@ -33,6 +34,8 @@ export interface RunningApp {
   url: string | undefined;
   /** Demo data seeded by this start, by module. */
   seeded: string[];
+  /** True when this start generated the secret key into DATA_DIR (no PARTNERDESK_SECRET_KEY). */
+  generatedSecretKey: boolean;
   /** Stops taking requests, lets in-flight requests and jobs finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -56,6 +59,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         ...(module.jobs ?? []).map((handler) => handler.type),
       ]),
     );
+    const { keyring, generated: generatedSecretKey } = await loadKeyring({
+      secretKey: config.secretKey,
+      dataDir: config.dataDir,
+    });
     const app: AppContext = {
       config,
       log,
@@ -63,6 +70,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       jobs,
       mail,
       storage: createDirectoryStorage(join(config.dataDir, 'files')),
+      secrets: keyring,
       clock: options.clock ?? systemClock,
     };
     if (config.runJobs)
@@ -71,11 +79,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         app,
       );
     const seeded = config.loadDemoData ? await seedDemoData(app, modules) : [];
+    const providers = modules.filter((module) => module.authenticator);
+    if (providers.length > 1)
+      throw new Error(`Only one module may authenticate: ${providers.map((m) => m.name).join(', ')}`);
+    const authenticator =
+      options.authenticator ?? providers[0]?.authenticator?.(app) ?? anonymousAuthenticator;
     const http = await buildHttpServer({
       log,
       database,
       version: options.version,
-      authenticator: options.authenticator ?? anonymousAuthenticator,
+      authenticator,
       ...(options.webDist ? { webDist: options.webDist } : {}),
       routes: async (api) => {
         for (const module of modules) await module.routes?.(api, app);
@@ -92,7 +105,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       })();
       return closing;
     };
-    return { app, http, url, seeded, close };
+    return { app, http, url, seeded, generatedSecretKey, close };
   } catch (error) {
     await jobs?.stop().catch(() => {});
     await database.close().catch(() => {});

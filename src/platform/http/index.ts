@@ -9,4 +9,5 @@ export {
   callerOf,
   type HttpOptions,
   type RouteAccess,
+  type RouteEntry,
 } from './server.ts';

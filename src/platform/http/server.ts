@@ -24,7 +24,20 @@ import { problem, problemOf, sendProblem } from './problems.ts';
  * Who may call a route: anyone; someone between password and second factor (or signed in); anyone
  * signed in; or holders of one permission of the matrix.
  */
-export type RouteAccess = 'public' | 'signing-in' | 'signed-in' | { permission: string };
+export type RouteAccess =
+  | 'public'
+  | 'signing-in'
+  | 'signed-in'
+  | { permission: string }
+  /** Holders of any one of these (e.g. the three audit-log views). */
+  | { anyPermission: readonly string[] };
+
+/** Every registered route and who may call it: the authorization tests walk this list. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +49,9 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor;
+  }
+  interface FastifyInstance {
+    routeTable: readonly RouteEntry[];
   }
 }
 
@@ -93,8 +109,13 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
     request.actor = await options.authenticator.authenticate(request);
   });
 
+  const routeTable: RouteEntry[] = [];
+  server.decorate('routeTable', routeTable);
   // Every API route must say who may call it: forgetting is a start-up error, not an open door.
   server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access });
+    }
     const isApi = route.url.startsWith('/api/') && !route.url.startsWith('/api/docs');
     if (isApi && route.config?.access === undefined) {
       throw new Error(`Route ${route.method} ${route.url} declares no access (config.access)`);
@@ -129,10 +150,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<Api> {
     }
     if (typeof access === 'object') {
       const permissions = 'permissions' in actor ? actor.permissions : new Set<string>();
-      if (!permissions.has(access.permission)) {
+      const needed = 'permission' in access ? [access.permission] : access.anyPermission;
+      if (!needed.some((permission) => permissions.has(permission))) {
         return sendProblem(
           reply,
-          problem(request, 403, 'forbidden', `This needs the permission ${access.permission}`),
+          problem(request, 403, 'forbidden', `This needs the permission ${needed.join(' or ')}`),
         );
       }
     }

@@ -1,0 +1,144 @@
+import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { type Queryable, type Scope, scoped, type Tx } from '#platform/db';
+import { contacts, customers } from './schema.ts';
+
+export type Customer = typeof customers.$inferSelect;
+export type NewCustomer = typeof customers.$inferInsert;
+export type Contact = typeof contacts.$inferSelect;
+export type NewContact = typeof contacts.$inferInsert;
+
+/** The customers table is its own customer: a customer user's scope narrows it to their row. */
+const customerScope = { partnerId: customers.partnerId, customerId: customers.id };
+
+export async function customerById(db: Queryable, scope: Scope, id: string): Promise<Customer | undefined> {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(scoped(customerScope, scope, eq(customers.id, id)));
+  return row;
+}
+
+export async function customerForUpdate(tx: Tx, scope: Scope, id: string): Promise<Customer | undefined> {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(scoped(customerScope, scope, eq(customers.id, id)))
+    .for('update');
+  return row;
+}
+
+/** Another customer of the partner with the same domain, ignoring case. */
+export async function customerWithDomain(
+  db: Queryable,
+  scope: Scope,
+  domain: string,
+  exceptId?: string,
+): Promise<Customer | undefined> {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(
+      scoped(
+        customerScope,
+        scope,
+        sql`lower(${customers.domain}) = ${domain.toLowerCase()}`,
+        exceptId === undefined ? undefined : sql`${customers.id} <> ${exceptId}`,
+      ),
+    );
+  return row;
+}
+
+export interface CustomerPage {
+  /** Name or domain contains this, ignoring case. */
+  search?: string | undefined;
+  status?: Customer['status'] | undefined;
+  /** The last row of the previous page. */
+  after?: { name: string; id: string } | undefined;
+  limit: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Customers by name, then id: a stable order for cursor pages. */
+export async function customerPage(db: Queryable, scope: Scope, page: CustomerPage): Promise<Customer[]> {
+  const pattern = page.search ? `%${escapeLike(page.search)}%` : undefined;
+  const conditions: (SQL | undefined)[] = [
+    pattern ? or(ilike(customers.name, pattern), ilike(customers.domain, pattern)) : undefined,
+    page.status ? eq(customers.status, page.status) : undefined,
+    page.after
+      ? sql`(${customers.name}, ${customers.id}) > (${page.after.name}, ${page.after.id})`
+      : undefined,
+  ];
+  return db
+    .select()
+    .from(customers)
+    .where(scoped(customerScope, scope, and(...conditions)))
+    .orderBy(asc(customers.name), asc(customers.id))
+    .limit(page.limit);
+}
+
+export async function insertCustomer(tx: Tx, values: NewCustomer): Promise<Customer> {
+  const [row] = await tx.insert(customers).values(values).returning();
+  return row!;
+}
+
+export async function updateCustomerRow(
+  tx: Tx,
+  customer: Customer,
+  values: Partial<NewCustomer>,
+): Promise<Customer> {
+  const [row] = await tx
+    .update(customers)
+    .set(values)
+    .where(and(eq(customers.partnerId, customer.partnerId), eq(customers.id, customer.id)))
+    .returning();
+  return row!;
+}
+
+export async function contactsOf(db: Queryable, scope: Scope, customerId: string): Promise<Contact[]> {
+  return db
+    .select()
+    .from(contacts)
+    .where(scoped(contacts, scope, eq(contacts.customerId, customerId)))
+    .orderBy(asc(contacts.name), asc(contacts.id));
+}
+
+export async function contactForUpdate(
+  tx: Tx,
+  scope: Scope,
+  customerId: string,
+  id: string,
+): Promise<Contact | undefined> {
+  const [row] = await tx
+    .select()
+    .from(contacts)
+    .where(scoped(contacts, scope, eq(contacts.customerId, customerId), eq(contacts.id, id)))
+    .for('update');
+  return row;
+}
+
+export async function insertContact(tx: Tx, values: NewContact): Promise<Contact> {
+  const [row] = await tx.insert(contacts).values(values).returning();
+  return row!;
+}
+
+export async function updateContactRow(
+  tx: Tx,
+  contact: Contact,
+  values: Partial<NewContact>,
+): Promise<Contact> {
+  const [row] = await tx
+    .update(contacts)
+    .set(values)
+    .where(and(eq(contacts.partnerId, contact.partnerId), eq(contacts.id, contact.id)))
+    .returning();
+  return row!;
+}
+
+export async function deleteContactRow(tx: Tx, contact: Contact): Promise<void> {
+  await tx
+    .delete(contacts)
+    .where(and(eq(contacts.partnerId, contact.partnerId), eq(contacts.id, contact.id)));
+}

@@ -1,0 +1,151 @@
+import type { MessageValues, Translate } from '#platform/i18n';
+
+export const notificationTemplates = ['invitation', 'password-reset', 'mfa-changed', 'new-sign-in'] as const;
+export type NotificationTemplate = (typeof notificationTemplates)[number];
+
+export const mfaChanges = ['enabled', 'disabled', 'reset-by-admin', 'recovery-codes-regenerated'] as const;
+export type MfaChange = (typeof mfaChanges)[number];
+
+export const signInMethods = ['password', 'oidc'] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
+/** What each template is told; dates are instants, shown in the partner's time zone. */
+export interface NotificationValues {
+  invitation: {
+    inviterName: string;
+    /** The partner (for staff) or the customer (for customer users) the invitation is into. */
+    organisationName: string;
+    acceptUrl: string;
+    expiresAt: Date;
+  };
+  'password-reset': { resetUrl: string; expiresAt: Date; ip: string };
+  'mfa-changed': { change: MfaChange; at: Date; ip: string };
+  'new-sign-in': { at: Date; ip: string; userAgent: string; method: SignInMethod };
+}
+
+/** One mail's words before layout: the same parts make the plain-text and the HTML body. */
+export interface MailContent {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  /** "Label: value" lines, e.g. when and from where a security event happened. */
+  details: string[];
+  action?: { label: string; url: string };
+  /** What to do if the mail was unexpected. */
+  footer: string;
+}
+
+/** Facts every template may quote, taken from the partner rather than the caller. */
+export interface TemplateContext {
+  partnerName: string;
+  timeZone: string;
+}
+
+type Compose<T extends NotificationTemplate> = (
+  t: Translate,
+  values: NotificationValues[T],
+  context: TemplateContext,
+) => MailContent;
+
+// ICU select keys cannot contain hyphens, so the catalog names the cases in camelCase.
+const mfaChangeCase: Record<MfaChange, string> = {
+  enabled: 'enabled',
+  disabled: 'disabled',
+  'reset-by-admin': 'resetByAdmin',
+  'recovery-codes-regenerated': 'recoveryCodesRegenerated',
+};
+
+function moment(t: Translate, at: Date, { timeZone }: TemplateContext): string {
+  return t('notifications.moment', { at, timeZone });
+}
+
+/** The four messages every template has, each given the partner's name besides its own values. */
+function messages(t: Translate, prefix: string, context: TemplateContext, own: MessageValues = {}) {
+  const values = { partnerName: context.partnerName, ...own };
+  return {
+    subject: t(`${prefix}.subject`, values),
+    heading: t(`${prefix}.heading`, values),
+    body: t(`${prefix}.body`, values),
+    footer: t(`${prefix}.footer`, values),
+  };
+}
+
+const compose: { [T in NotificationTemplate]: Compose<T> } = {
+  invitation(t, values, context) {
+    const { subject, heading, body, footer } = messages(t, 'notifications.invitation', context, {
+      inviterName: values.inviterName,
+      organisationName: values.organisationName,
+    });
+    return {
+      subject,
+      heading,
+      paragraphs: [
+        body,
+        t('notifications.invitation.expiry', { expiresAt: moment(t, values.expiresAt, context) }),
+      ],
+      details: [],
+      action: { label: t('notifications.invitation.action'), url: values.acceptUrl },
+      footer,
+    };
+  },
+
+  'password-reset'(t, values, context) {
+    const { subject, heading, body, footer } = messages(t, 'notifications.passwordReset', context, {
+      ip: values.ip,
+    });
+    return {
+      subject,
+      heading,
+      paragraphs: [
+        body,
+        t('notifications.passwordReset.expiry', { expiresAt: moment(t, values.expiresAt, context) }),
+      ],
+      details: [],
+      action: { label: t('notifications.passwordReset.action'), url: values.resetUrl },
+      footer,
+    };
+  },
+
+  'mfa-changed'(t, values, context) {
+    const { subject, heading, body, footer } = messages(t, 'notifications.mfaChanged', context, {
+      change: mfaChangeCase[values.change],
+    });
+    return {
+      subject,
+      heading,
+      paragraphs: [body],
+      details: [
+        t('notifications.detail.time', { time: moment(t, values.at, context) }),
+        t('notifications.detail.ip', { ip: values.ip }),
+      ],
+      footer,
+    };
+  },
+
+  'new-sign-in'(t, values, context) {
+    const { subject, heading, body, footer } = messages(t, 'notifications.newSignIn', context);
+    return {
+      subject,
+      heading,
+      paragraphs: [body],
+      details: [
+        t('notifications.detail.time', { time: moment(t, values.at, context) }),
+        t('notifications.detail.ip', { ip: values.ip }),
+        t('notifications.detail.userAgent', { userAgent: values.userAgent }),
+        t('notifications.detail.method', {
+          method: t('notifications.newSignIn.method', { method: values.method }),
+        }),
+      ],
+      footer,
+    };
+  },
+};
+
+export function composeMail<T extends NotificationTemplate>(
+  template: T,
+  t: Translate,
+  values: NotificationValues[T],
+  context: TemplateContext,
+): MailContent {
+  return (compose[template] as Compose<T>)(t, values, context);
+}
