@@ -11,6 +11,7 @@ export {
   customerRoles,
   isPermission,
   type Permission,
+  permissionMatrixMarkdown,
   permissions,
   permissionsOf,
   type Role,

@@ -168,3 +168,25 @@ export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
 export function isPermission(name: string): name is Permission {
   return Object.hasOwn(permissions, name);
 }
+
+const roleTitles: Record<Role, string> = {
+  global_admin: 'Global admin',
+  user_admin: 'User admin',
+  helpdesk_agent: 'Helpdesk agent',
+  billing_admin: 'Billing admin',
+  sales_agent: 'Sales agent',
+  customer_admin: 'customer admin',
+  customer_user: 'customer user',
+};
+
+/** The matrix as the Markdown table the README shows (a test keeps the two the same). */
+export function permissionMatrixMarkdown(): string {
+  const roles = [...staffRoles, ...customerRoles];
+  const header = `| permission | ${roles.map((role) => roleTitles[role]).join(' | ')} |`;
+  const rule = `| --- | ${roles.map(() => '---').join(' | ')} |`;
+  const rows = (Object.keys(permissions) as Permission[]).map(
+    (permission) =>
+      `| \`${permission}\` ${permissions[permission]} | ${roles.map((role) => (rolePermissions[role].includes(permission) ? '✓' : '')).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}
