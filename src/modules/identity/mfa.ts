@@ -1,7 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { recordAudit } from '#modules/audit';
 import { customerMfaPolicy } from '#modules/customers';
-import { sendNotification } from '#modules/notifications';
 import { getPartner } from '#modules/partners';
 import type { Caller } from '#platform/actor';
 import type { AppContext } from '#platform/app';
@@ -13,6 +11,7 @@ import { recoveryCode } from './secrets-and-codes.ts';
 import { completeSession, type Session } from './sessions.ts';
 import { type ClientMeta, finishSignIn, replaceRecoveryCodes, type SignInResult } from './sign-in.ts';
 import { acceptTotp, newTotpSecret, otpauthUri, qrSvg } from './totp.ts';
+import { auditUser, notifyUser } from './user-events.ts';
 
 const RECOVERY_CODES = 10;
 
@@ -32,12 +31,7 @@ export async function startTotpEnrolment(app: AppContext, caller: Caller, user: 
       .update(users)
       .set({ totpPendingSecret: app.secrets.encrypt(secret, totpContext(user)) })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.mfa_enrolment_started',
-      target: { type: 'user', id: user.id },
-    });
+    await auditUser(tx, caller, user, 'user.mfa_enrolment_started');
   });
   const uri = otpauthUri(`${partner.displayName} (partnerdesk)`, user.email, secret);
   return { secret, otpauthUri: uri, qrSvg: qrSvg(uri) };
@@ -79,19 +73,8 @@ export async function confirmTotpEnrolment(
       })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
     await replaceRecoveryCodes(tx, current, codes);
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: wasEnabled ? 'user.mfa_replaced' : 'user.mfa_enabled',
-      target: { type: 'user', id: user.id },
-    });
-    await sendNotification(tx, app, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      template: 'mfa-changed',
-      to: { address: user.email, name: user.name, language: user.language ?? undefined },
-      values: { change: 'enabled', at: now, ip: meta.ip ?? '' },
-    });
+    await auditUser(tx, caller, user, wasEnabled ? 'user.mfa_replaced' : 'user.mfa_enabled');
+    await notifyUser(tx, app, user, 'mfa-changed', { change: 'enabled', at: now, ip: meta.ip ?? '' });
     if (session?.step !== 'mfa-enrolment') return { recoveryCodes: codes };
     const { session: full, token, csrfToken } = await completeSession(tx, session, now);
     await finishSignIn(tx, app, current, full, meta);
@@ -128,18 +111,11 @@ export async function regenerateRecoveryCodes(
       .set({ totpLastStep: step })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
     await replaceRecoveryCodes(tx, current, codes);
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.recovery_codes_regenerated',
-      target: { type: 'user', id: user.id },
-    });
-    await sendNotification(tx, app, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      template: 'mfa-changed',
-      to: { address: user.email, name: user.name, language: user.language ?? undefined },
-      values: { change: 'recovery-codes-regenerated', at: app.clock.now(), ip: meta.ip ?? '' },
+    await auditUser(tx, caller, user, 'user.recovery_codes_regenerated');
+    await notifyUser(tx, app, user, 'mfa-changed', {
+      change: 'recovery-codes-regenerated',
+      at: app.clock.now(),
+      ip: meta.ip ?? '',
     });
   });
   return { recoveryCodes: codes };
@@ -165,18 +141,11 @@ export async function disableTotp(
   requireCurrentCode(app, current, code);
   await withTransaction(app.database, async (tx) => {
     await clearTotp(tx, current);
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.mfa_disabled',
-      target: { type: 'user', id: user.id },
-    });
-    await sendNotification(tx, app, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      template: 'mfa-changed',
-      to: { address: user.email, name: user.name, language: user.language ?? undefined },
-      values: { change: 'disabled', at: app.clock.now(), ip: meta.ip ?? '' },
+    await auditUser(tx, caller, user, 'user.mfa_disabled');
+    await notifyUser(tx, app, user, 'mfa-changed', {
+      change: 'disabled',
+      at: app.clock.now(),
+      ip: meta.ip ?? '',
     });
   });
 }

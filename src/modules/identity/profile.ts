@@ -14,6 +14,7 @@ import { getUserById, type User } from './queries.ts';
 import { apiTokens, users } from './schema.ts';
 import { randomToken, sha256 } from './secrets-and-codes.ts';
 import type { SessionStep } from './sessions.ts';
+import { auditUser } from './user-events.ts';
 
 /** What the web app needs to know about the person signed in (or signing in). */
 export async function describeMe(app: AppContext, user: User, step: SessionStep) {
@@ -70,14 +71,7 @@ export async function updateMe(
       .update(users)
       .set({ ...set, updatedAt: app.clock.now() })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.profile_updated',
-      target: { type: 'user', id: user.id },
-      before,
-      after: set,
-    });
+    await auditUser(tx, caller, user, 'user.profile_updated', { before, after: set });
   });
   return (await getUserById(app.database.db, user.partnerId, user.id))!;
 }
@@ -98,12 +92,7 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash, passwordChangedAt: app.clock.now() })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.password_changed',
-      target: { type: 'user', id: user.id },
-    });
+    await auditUser(tx, caller, user, 'user.password_changed');
   });
 }
 

@@ -4,7 +4,7 @@ import { getCustomer } from '#modules/customers';
 import { type Caller, isScoped, type SignedIn } from '#platform/actor';
 import type { AppContext } from '#platform/app';
 import { DomainError, notFound } from '#platform/errors';
-import { type Api, callerOf } from '#platform/http';
+import { type Api, callerOf, type RouteAccess } from '#platform/http';
 import { clearSessionCookies, setSessionCookies } from './cookies.ts';
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, startTotpEnrolment } from './mfa.ts';
 import { customerRoles, staffRoles } from './permissions.ts';
@@ -47,10 +47,6 @@ const Step = Type.Object({
   step: Type.Union([Type.Literal('mfa'), Type.Literal('mfa-enrolment'), Type.Literal('done')]),
 });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const CustomerUserPath = Type.Object({
-  customerId: Type.String({ format: 'uuid' }),
-  id: Type.String({ format: 'uuid' }),
-});
 
 function meta(request: FastifyRequest): ClientMeta {
   const userAgent = request.headers['user-agent'];
@@ -430,137 +426,79 @@ export function identityRoutes(api: Api, app: AppContext) {
   }
 
   // Customer users, by partner staff.
-  const manageCustomerUsers = { access: { permission: 'customer_users.manage' } } as const;
-  api.get(
-    '/customers/:customerId/users',
-    {
-      config: manageCustomerUsers,
-      schema: {
-        tags: ['users'],
-        params: Type.Object({ customerId: Type.String({ format: 'uuid' }) }),
-        response: { 200: Type.Object({ users: Type.Array(UserResponse) }) },
-      },
-    },
-    async (request) => {
-      const actor = signedInCaller(request).actor;
-      await getCustomer(app.database.db, { partnerId: actor.partnerId }, request.params.customerId);
-      return {
-        users: (await listUsers(app.database.db, actor.partnerId, request.params.customerId)).map(
-          presentUser,
-        ),
-      };
-    },
-  );
-  api.post(
-    '/customers/:customerId/users',
-    {
-      config: manageCustomerUsers,
-      schema: {
-        tags: ['users'],
-        params: Type.Object({ customerId: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({
-          email: Email,
-          name: Type.String({ maxLength: 200 }),
-          role: CustomerRole,
-          language: Type.Optional(Language),
-        }),
-        response: { 201: UserResponse },
-      },
-    },
-    async (request, reply) => {
-      const caller = signedInCaller(request);
-      const { role, ...rest } = request.body;
-      const { user } = await inviteUser(
-        app,
-        caller,
-        caller.actor.partnerId,
-        request.params.customerId,
-        { ...rest, roles: [role] },
-        await inviterName(app, caller.actor),
-      );
-      return reply.code(201).send(presentUser(user));
-    },
-  );
-  api.patch(
-    '/customers/:customerId/users/:id',
-    {
-      config: manageCustomerUsers,
-      schema: {
-        tags: ['users'],
-        params: CustomerUserPath,
-        body: Type.Object({
-          name: Type.Optional(Type.String({ maxLength: 200 })),
-          role: Type.Optional(CustomerRole),
-        }),
-        response: { 200: UserResponse },
-      },
-    },
-    async (request) => {
-      const { name, role } = request.body;
-      const change = { name, ...(role ? { roles: [role] } : {}) };
-      return presentUser(
-        await changeUser(
-          app,
-          signedInCaller(request),
-          request.params.customerId,
-          request.params.id,
-          change,
-          '',
-        ),
-      );
-    },
-  );
-  for (const action of ['deactivate', 'reactivate', 'resend-invitation'] as const) {
-    api.post(
-      `/customers/:customerId/users/:id/${action}`,
-      {
-        config: manageCustomerUsers,
-        schema: { tags: ['users'], params: CustomerUserPath, response: { 200: UserResponse } },
-      },
-      async (request) => {
-        const caller = signedInCaller(request);
-        return presentUser(
-          await changeUser(
-            app,
-            caller,
-            request.params.customerId,
-            request.params.id,
-            action,
-            await inviterName(app, caller.actor),
-          ),
-        );
-      },
-    );
-  }
+  customerUserRoutes(api, app, {
+    path: '/customers/:customerId/users',
+    access: { permission: 'customer_users.manage' },
+    tag: 'users',
+    customerOf: (request) => (request.params as { customerId: string }).customerId,
+  });
 }
 
 /** A customer admin's own customer's users. */
 export function identityPortalRoutes(api: Api, app: AppContext) {
-  const manage = { access: { permission: 'portal.customer_users.manage' } } as const;
-  const ownCustomer = (request: FastifyRequest) => {
+  customerUserRoutes(api, app, {
+    path: '/portal/users',
+    access: { permission: 'portal.customer_users.manage' },
+    tag: 'portal',
+    customerOf: (request) => {
+      const { customerId } = signedInCaller(request).actor;
+      if (!customerId) throw notFound('Customer');
+      return customerId;
+    },
+  });
+}
+
+interface CustomerUserRoutes {
+  /** Where the customer's users live; staff name the customer in the path, a customer admin has one. */
+  path: string;
+  access: RouteAccess;
+  tag: string;
+  customerOf: (request: FastifyRequest) => string;
+}
+
+/** Listing, inviting and changing one customer's users: the same for partner staff and customer admins. */
+function customerUserRoutes(api: Api, app: AppContext, routes: CustomerUserRoutes) {
+  const config = { access: routes.access };
+  const pathParams = Type.Object({ customerId: Type.Optional(Type.String({ format: 'uuid' })) });
+  const userParams = Type.Object({
+    customerId: Type.Optional(Type.String({ format: 'uuid' })),
+    id: Type.String({ format: 'uuid' }),
+  });
+  const tags = [routes.tag];
+  /** The customer, checked to be inside the caller's partner (another partner's is not found). */
+  const customerOf = async (request: FastifyRequest) => {
     const caller = signedInCaller(request);
-    if (!caller.actor.customerId) throw notFound('Customer');
-    return { caller, customerId: caller.actor.customerId };
+    const customer = await getCustomer(
+      app.database.db,
+      { partnerId: caller.actor.partnerId },
+      routes.customerOf(request),
+    );
+    return { caller, customerId: customer.id };
   };
   api.get(
-    '/portal/users',
+    routes.path,
     {
-      config: manage,
-      schema: { tags: ['portal'], response: { 200: Type.Object({ users: Type.Array(UserResponse) }) } },
+      config,
+      schema: {
+        tags,
+        params: pathParams,
+        response: { 200: Type.Object({ users: Type.Array(UserResponse) }) },
+      },
     },
     async (request) => {
-      const { caller, customerId } = ownCustomer(request);
+      const { caller, customerId } = await customerOf(request);
       return {
         users: (await listUsers(app.database.db, caller.actor.partnerId, customerId)).map(presentUser),
       };
     },
   );
   api.post(
-    '/portal/users',
+    routes.path,
     {
-      config: manage,
+      config,
       schema: {
-        tags: ['portal'],
+        tags,
+        params: pathParams,
         body: Type.Object({
           email: Email,
           name: Type.String({ maxLength: 200 }),
@@ -571,26 +509,27 @@ export function identityPortalRoutes(api: Api, app: AppContext) {
       },
     },
     async (request, reply) => {
-      const { caller, customerId } = ownCustomer(request);
+      const { caller, customerId } = await customerOf(request);
       const { role, ...rest } = request.body;
+      const invited = { ...rest, roles: [role] };
       const { user } = await inviteUser(
         app,
         caller,
         caller.actor.partnerId,
         customerId,
-        { ...rest, roles: [role] },
+        invited,
         await inviterName(app, caller.actor),
       );
       return reply.code(201).send(presentUser(user));
     },
   );
   api.patch(
-    '/portal/users/:id',
+    `${routes.path}/:id`,
     {
-      config: manage,
+      config,
       schema: {
-        tags: ['portal'],
-        params: Id,
+        tags,
+        params: userParams,
         body: Type.Object({
           name: Type.Optional(Type.String({ maxLength: 200 })),
           role: Type.Optional(CustomerRole),
@@ -599,7 +538,7 @@ export function identityPortalRoutes(api: Api, app: AppContext) {
       },
     },
     async (request) => {
-      const { caller, customerId } = ownCustomer(request);
+      const { caller, customerId } = await customerOf(request);
       const { name, role } = request.body;
       return presentUser(
         await changeUser(
@@ -615,10 +554,10 @@ export function identityPortalRoutes(api: Api, app: AppContext) {
   );
   for (const action of ['deactivate', 'reactivate', 'resend-invitation'] as const) {
     api.post(
-      `/portal/users/:id/${action}`,
-      { config: manage, schema: { tags: ['portal'], params: Id, response: { 200: UserResponse } } },
+      `${routes.path}/:id/${action}`,
+      { config, schema: { tags, params: userParams, response: { 200: UserResponse } } },
       async (request) => {
-        const { caller, customerId } = ownCustomer(request);
+        const { caller, customerId } = await customerOf(request);
         return presentUser(
           await changeUser(
             app,

@@ -1,7 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '#modules/audit';
 import { customerMfaPolicy } from '#modules/customers';
-import { sendNotification } from '#modules/notifications';
 import type { Actor, Caller } from '#platform/actor';
 import type { AppContext } from '#platform/app';
 import { type Tx, withTransaction } from '#platform/db';
@@ -20,6 +19,7 @@ import {
 } from './sessions.ts';
 import { clearFailures, lockedUntil, recordFailure, throttleKey } from './throttle.ts';
 import { acceptTotp } from './totp.ts';
+import { auditUser, notifyUser } from './user-events.ts';
 
 /** Where a sign-in comes from: recorded in audit events and compared for "new sign-in" mail. */
 export interface ClientMeta {
@@ -86,12 +86,7 @@ export async function signInWithPassword(
       await recordFailure(tx, 'email', email, now);
       if (meta.ip) await recordFailure(tx, 'ip', meta.ip, now);
       if (user) {
-        await recordAudit(tx, callerFor(undefined, meta), {
-          partnerId: user.partnerId,
-          ...(user.customerId ? { customerId: user.customerId } : {}),
-          action: 'user.sign_in_failed',
-          target: { type: 'user', id: user.id },
-        });
+        await auditUser(tx, callerFor(undefined, meta), user, 'user.sign_in_failed');
       }
     });
     throw wrongCredentials();
@@ -113,13 +108,7 @@ export async function signInWithPassword(
     );
     if (step === 'done') await finishSignIn(tx, app, user, session, meta);
     else {
-      await recordAudit(tx, callerFor(user, meta), {
-        partnerId: user.partnerId,
-        ...(user.customerId ? { customerId: user.customerId } : {}),
-        action: 'user.password_accepted',
-        target: { type: 'user', id: user.id },
-        after: { next: step },
-      });
+      await auditUser(tx, callerFor(user, meta), user, 'user.password_accepted', { after: { next: step } });
     }
     return { token, csrfToken, step };
   });
@@ -143,26 +132,16 @@ export async function finishSignIn(tx: Tx, app: AppContext, user: User, session:
   if (!known.some((device) => device.fingerprint === fingerprint)) {
     await tx.insert(knownDevices).values({ partnerId: user.partnerId, userId: user.id, fingerprint });
     if (known.length > 0) {
-      await sendNotification(tx, app, {
-        partnerId: user.partnerId,
-        ...(user.customerId ? { customerId: user.customerId } : {}),
-        template: 'new-sign-in',
-        to: { address: user.email, name: user.name, language: user.language ?? undefined },
-        values: { at: now, ip: meta.ip ?? '', userAgent: meta.userAgent ?? '', method: session.method },
+      await notifyUser(tx, app, user, 'new-sign-in', {
+        at: now,
+        ip: meta.ip ?? '',
+        userAgent: meta.userAgent ?? '',
+        method: session.method,
       });
     }
   }
-  await recordAudit(
-    tx,
-    { actor: signedInActor(user), ip: meta.ip, requestId: meta.requestId },
-    {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.signed_in',
-      target: { type: 'user', id: user.id },
-      after: { method: session.method },
-    },
-  );
+  const caller = { actor: signedInActor(user), ip: meta.ip, requestId: meta.requestId };
+  await auditUser(tx, caller, user, 'user.signed_in', { after: { method: session.method } });
 }
 
 function signedInActor(user: User): Actor {
@@ -219,12 +198,7 @@ export async function verifySecondFactor(
   if (!accepted) {
     await withTransaction(app.database, async (tx) => {
       await recordFailure(tx, 'mfa', user.id, now);
-      await recordAudit(tx, callerFor(user, meta), {
-        partnerId: user.partnerId,
-        ...(user.customerId ? { customerId: user.customerId } : {}),
-        action: 'user.mfa_failed',
-        target: { type: 'user', id: user.id },
-      });
+      await auditUser(tx, callerFor(user, meta), user, 'user.mfa_failed');
     });
     throw invalid('invalid-mfa-code', 'The code is wrong, already used or expired', {
       field: input.recoveryCode !== undefined ? 'recoveryCode' : 'code',

@@ -1,7 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '#modules/audit';
 import { getCustomer } from '#modules/customers';
-import { sendNotification } from '#modules/notifications';
 import { getPartner } from '#modules/partners';
 import type { Caller, SignedIn } from '#platform/actor';
 import type { AppContext } from '#platform/app';
@@ -15,6 +14,7 @@ import { emailInUse, findUserByEmail, getUser, getUserById, normaliseEmail, type
 import { users, userTokens } from './schema.ts';
 import { randomToken, sha256 } from './secrets-and-codes.ts';
 import { endAllSessions } from './sessions.ts';
+import { auditUser, notifyUser } from './user-events.ts';
 
 const INVITATION_DAYS = 7;
 const RESET_HOURS = 1;
@@ -85,13 +85,7 @@ async function mailInvitation(
 ) {
   const { token, expiresAt } = await createToken(tx, user, 'invitation', app.clock.now());
   const acceptUrl = `${app.config.publicUrl}/accept-invitation?token=${token}`;
-  await sendNotification(tx, app, {
-    partnerId: user.partnerId,
-    ...(user.customerId ? { customerId: user.customerId } : {}),
-    template: 'invitation',
-    to: { address: user.email, name: user.name, language: user.language ?? undefined },
-    values: { inviterName, organisationName, acceptUrl, expiresAt },
-  });
+  await notifyUser(tx, app, user, 'invitation', { inviterName, organisationName, acceptUrl, expiresAt });
   return acceptUrl;
 }
 
@@ -159,13 +153,14 @@ async function findToken(tx: Tx, token: string, purpose: 'invitation' | 'passwor
     .select()
     .from(userTokens)
     .where(eq(userTokens.tokenHash, sha256(token)));
-  if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= now) {
-    throw invalid('invalid-token', 'This link has expired or was already used; ask for a new one', {
-      field: 'token',
-    });
-  }
+  if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= now) throw expiredLink();
   return row;
 }
+
+const expiredLink = () =>
+  invalid('invalid-token', 'This link has expired or was already used; ask for a new one', {
+    field: 'token',
+  });
 
 export async function inspectInvitation(app: AppContext, token: string) {
   return withTransaction(app.database, async (tx) => {
@@ -184,20 +179,24 @@ export async function inspectInvitation(app: AppContext, token: string) {
   });
 }
 
-export async function acceptInvitation(
+/**
+ * Redeems a mailed link by setting a password: the link is checked, the password hashed outside any
+ * transaction, then the link is used up (conditionally, so it works once) together with `andThen`.
+ */
+async function setPasswordByLink(
   app: AppContext,
-  caller: Caller,
+  purpose: 'invitation' | 'password-reset',
   input: { token: string; password: string },
+  andThen: (tx: Tx, user: User, now: Date) => Promise<void>,
 ) {
   const now = app.clock.now();
   const { row, user } = await withTransaction(app.database, async (tx) => {
-    const found = await findToken(tx, input.token, 'invitation', now);
+    const found = await findToken(tx, input.token, purpose, now);
     return { row: found, user: (await getUserById(tx, found.partnerId, found.userId))! };
   });
   assertStrongPassword(input.password, user);
   const passwordHash = await hashPassword(input.password);
   await withTransaction(app.database, async (tx) => {
-    // Marked used in the same transaction, conditionally, so one link accepts once.
     const used = await tx
       .update(userTokens)
       .set({ usedAt: now })
@@ -205,24 +204,30 @@ export async function acceptInvitation(
         and(eq(userTokens.partnerId, row.partnerId), eq(userTokens.id, row.id), isNull(userTokens.usedAt)),
       )
       .returning({ id: userTokens.id });
-    if (used.length !== 1)
-      throw invalid('invalid-token', 'This link has expired or was already used; ask for a new one', {
-        field: 'token',
-      });
+    if (used.length !== 1) throw expiredLink();
     await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now, status: 'active', updatedAt: now })
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
-    await recordAudit(
-      tx,
-      { ...caller, actor: { kind: 'signing-in', id: user.id, partnerId: user.partnerId, step: 'mfa' } },
-      {
-        partnerId: user.partnerId,
-        ...(user.customerId ? { customerId: user.customerId } : {}),
-        action: 'user.invitation_accepted',
-        target: { type: 'user', id: user.id },
-      },
-    );
+    await andThen(tx, user, now);
+  });
+}
+
+export function acceptInvitation(
+  app: AppContext,
+  caller: Caller,
+  input: { token: string; password: string },
+) {
+  return setPasswordByLink(app, 'invitation', input, async (tx, user) => {
+    await tx
+      .update(users)
+      .set({ status: 'active' })
+      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+    const newcomer = {
+      ...caller,
+      actor: { kind: 'signing-in' as const, id: user.id, partnerId: user.partnerId, step: 'mfa' as const },
+    };
+    await auditUser(tx, newcomer, user, 'user.invitation_accepted');
   });
 }
 
@@ -235,63 +240,21 @@ export async function requestPasswordReset(app: AppContext, caller: Caller, emai
     const user = await findUserByEmail(tx, normalised);
     if (!user || user.status !== 'active') return;
     const { token, expiresAt } = await createToken(tx, user, 'password-reset', app.clock.now());
-    await sendNotification(tx, app, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      template: 'password-reset',
-      to: { address: user.email, name: user.name, language: user.language ?? undefined },
-      values: {
-        resetUrl: `${app.config.publicUrl}/reset-password?token=${token}`,
-        expiresAt,
-        ip: caller.ip ?? '',
-      },
-    });
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.password_reset_requested',
-      target: { type: 'user', id: user.id },
-    });
+    const resetUrl = `${app.config.publicUrl}/reset-password?token=${token}`;
+    await notifyUser(tx, app, user, 'password-reset', { resetUrl, expiresAt, ip: caller.ip ?? '' });
+    await auditUser(tx, caller, user, 'user.password_reset_requested');
   });
 }
 
 /** Sets the new password, uses the link up, and ends every session of the account. */
-export async function completePasswordReset(
+export function completePasswordReset(
   app: AppContext,
   caller: Caller,
   input: { token: string; password: string },
 ) {
-  const now = app.clock.now();
-  const { row, user } = await withTransaction(app.database, async (tx) => {
-    const found = await findToken(tx, input.token, 'password-reset', now);
-    return { row: found, user: (await getUserById(tx, found.partnerId, found.userId))! };
-  });
-  assertStrongPassword(input.password, user);
-  const passwordHash = await hashPassword(input.password);
-  await withTransaction(app.database, async (tx) => {
-    const used = await tx
-      .update(userTokens)
-      .set({ usedAt: now })
-      .where(
-        and(eq(userTokens.partnerId, row.partnerId), eq(userTokens.id, row.id), isNull(userTokens.usedAt)),
-      )
-      .returning({ id: userTokens.id });
-    if (used.length !== 1)
-      throw invalid('invalid-token', 'This link has expired or was already used; ask for a new one', {
-        field: 'token',
-      });
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+  return setPasswordByLink(app, 'password-reset', input, async (tx, user) => {
     const ended = await endAllSessions(tx, user.partnerId, user.id);
-    await recordAudit(tx, caller, {
-      partnerId: user.partnerId,
-      ...(user.customerId ? { customerId: user.customerId } : {}),
-      action: 'user.password_reset',
-      target: { type: 'user', id: user.id },
-      after: { sessionsEnded: ended },
-    });
+    await auditUser(tx, caller, user, 'user.password_reset', { after: { sessionsEnded: ended } });
   });
 }
 
@@ -354,12 +317,10 @@ export async function changeUser(
     } else if (change === 'mfa-reset') {
       await clearTotp(tx, target);
       await endAllSessions(tx, target.partnerId, target.id);
-      await sendNotification(tx, app, {
-        partnerId: target.partnerId,
-        ...(target.customerId ? { customerId: target.customerId } : {}),
-        template: 'mfa-changed',
-        to: { address: target.email, name: target.name, language: target.language ?? undefined },
-        values: { change: 'reset-by-admin', at: now, ip: caller.ip ?? '' },
+      await notifyUser(tx, app, target, 'mfa-changed', {
+        change: 'reset-by-admin',
+        at: now,
+        ip: caller.ip ?? '',
       });
       action = 'user.mfa_reset';
     } else if (change === 'resend-invitation') {
@@ -386,14 +347,7 @@ export async function changeUser(
       await tx.update(users).set(set).where(where);
       action = 'user.updated';
     }
-    await recordAudit(tx, caller, {
-      partnerId: target.partnerId,
-      ...(target.customerId ? { customerId: target.customerId } : {}),
-      action,
-      target: { type: 'user', id: target.id },
-      before,
-      after,
-    });
+    await auditUser(tx, caller, target, action, { before, after });
     return (await getUserById(tx, target.partnerId, target.id))!;
   });
 }
