@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { currentTotp, DEMO_PASSWORD, demoTotpSecret } from '#modules/identity';
 import type { RunningApp } from '#platform/app';
 import { catalogs, type Locale } from '#platform/i18n';
+import { fixedClock } from '#platform/time';
 import { startTestApp } from '#test/app';
-import { launchBrowser, screenshot } from '#test/browser';
+import { launchBrowser, screenshot, signInThroughPage } from '#test/browser';
 import { buildWebIfStale } from '../../src/cli/web-build.ts';
+import { modules } from '../../src/main.ts';
 
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -34,6 +35,7 @@ const PORTAL_NAV = [
   'portal.nav.invoices',
   'portal.nav.subscriptions',
   'portal.nav.knowledge',
+  'identity.nav.portalUsers',
   'portal.nav.account',
 ];
 
@@ -80,10 +82,25 @@ describe('web shell', { timeout: 120_000 }, () => {
     // Self-contained: a fresh clone has no web/dist, and an edited web/src must not be tested stale.
     await buildWebIfStale(() => {});
     // The real server: the web app at /, the API beside it, security headers as in production.
-    server = await startTestApp({ engine: 'pglite', listen: true, webDist: DIST });
+    const clock = fixedClock('2026-11-23T09:00:00Z');
+    server = await startTestApp({
+      engine: 'pglite',
+      modules,
+      listen: true,
+      webDist: DIST,
+      clock,
+      config: { loadDemoData: true },
+    });
     origin = server.url!;
     browser = await launchBrowser();
+    // A Global admin sees the whole navigation.
     staff = await (await newContext('en-US')).newPage();
+    await staff.goto(`${origin}/`);
+    await staff.waitForURL(/\/sign-in/);
+    await signInThroughPage(staff, origin, 'admin@northwind-cloud.example', DEMO_PASSWORD, () => {
+      clock.advance(30_000);
+      return currentTotp(demoTotpSecret('admin@northwind-cloud.example'), clock.now());
+    });
   });
 
   after(async () => {
@@ -175,6 +192,8 @@ describe('web shell', { timeout: 120_000 }, () => {
     const context = await newContext('zh-TW');
     const portal = await context.newPage();
     await portal.goto(`${origin}/portal`);
+    await portal.waitForURL(/\/sign-in/);
+    await signInThroughPage(portal, origin, 'it@wideworldimporters.example', DEMO_PASSWORD);
     await portal.getByRole('heading', { name: zhHant['shell.customerPortal'] }).waitFor();
     assert.equal(await portal.locator('html').getAttribute('lang'), 'zh-Hant');
     assert.deepEqual(

@@ -64,3 +64,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Signs in through the sign-in page the browser is on (else a fresh one), typing the TOTP code from
+ * `code()` when the second step asks for one. Resolves once the sign-in pages are left behind.
+ */
+export async function signInThroughPage(
+  page: Page,
+  origin: string,
+  email: string,
+  password: string,
+  code?: () => string,
+) {
+  if (!new URL(page.url(), origin).pathname.startsWith('/sign-in')) await page.goto(`${origin}/sign-in`);
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  if (new URL(page.url()).pathname === '/sign-in/mfa') {
+    if (!code) throw new Error(`${email} was asked for a verification code`);
+    await typeCode(page, code());
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  }
+}
+
+/** Types a six-digit code into the code boxes, one digit each, as a person would. */
+export async function typeCode(page: Page, code: string) {
+  await page.getByTestId('mfa-code').locator('input').first().click();
+  await page.keyboard.type(code);
+}

@@ -24,6 +24,21 @@ export function customerPortalRoutes(api: Api, app: AppContext) {
     async (request) => presentCustomerForCustomer(await getOwnCustomer(app, callerOf(request))),
   );
 
+  const MfaPolicy = Type.Object({ required: Type.Boolean() }, { additionalProperties: false });
+  api.get(
+    '/portal/customer/mfa-policy',
+    {
+      config: { access: { permission: 'portal.customer_users.manage' } },
+      schema: {
+        tags: ['portal'],
+        summary: "Whether your organisation's users must use two-step verification",
+        response: { 200: MfaPolicy },
+      },
+    },
+    async (request) => ({
+      required: (await getOwnCustomer(app, callerOf(request))).mfaRequired === 'required',
+    }),
+  );
   api.put(
     '/portal/customer/mfa-policy',
     {
@@ -31,12 +46,15 @@ export function customerPortalRoutes(api: Api, app: AppContext) {
       schema: {
         tags: ['portal'],
         summary: "Require (or stop requiring) two-step verification of your organisation's users",
-        body: Type.Object({ required: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: PortalCustomerResponse },
+        body: MfaPolicy,
+        response: { 200: MfaPolicy },
       },
     },
-    async (request) =>
-      presentCustomerForCustomer(await setCustomerMfaRequired(app, callerOf(request), request.body.required)),
+    async (request) => ({
+      required:
+        (await setCustomerMfaRequired(app, callerOf(request), request.body.required)).mfaRequired ===
+        'required',
+    }),
   );
 
   api.get(

@@ -309,7 +309,8 @@ for (const engine of engines()) {
       const admin = customerHeader(reseller, mine, customerAdmin);
       const response = await call('PUT', url, admin, { required: true });
       assert.equal(response.statusCode, 200);
-      assert.equal(response.json().mfaRequired, 'required');
+      assert.deepEqual(response.json(), { required: true });
+      assert.deepEqual((await call('GET', url, admin)).json(), { required: true });
       const neighbour = await call(
         'GET',
         '/api/v1/portal/customer',

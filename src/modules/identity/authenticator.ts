@@ -46,7 +46,7 @@ export function createAuthenticator(app: AppContext): Authenticator {
       const session = await findSession(app.database.db, token, now);
       if (!session) return anonymous;
       const user = await getUserById(app.database.db, session.partnerId, session.userId);
-      if (!user || user.status !== 'active') return anonymous;
+      if (user?.status !== 'active') return anonymous;
       // Public routes (sign-in, password reset) act for nobody, so a stale session there is no risk.
       const actsForSession = request.routeOptions.config?.access !== 'public';
       if (actsForSession && !SAFE_METHODS.has(request.method)) {
@@ -83,7 +83,7 @@ async function tokenActor(app: AppContext, presented: string, now: Date): Promis
     .where(eq(apiTokens.tokenHash, sha256(presented)));
   if (!token || token.revokedAt !== null || token.expiresAt <= now) return anonymous;
   const user = await getUserById(db, token.partnerId, token.userId);
-  if (!user || user.status !== 'active') return anonymous;
+  if (user?.status !== 'active') return anonymous;
   // A token never holds more than its owner holds today: a demoted owner's token shrinks with them.
   const owner = permissionsOf(user.roles as Role[]);
   const permissions = new Set(token.permissions.filter((permission) => owner.has(permission as never)));

@@ -3,6 +3,7 @@ import type { AppModule } from '#platform/app';
 import { defineJob, handleJob } from '#platform/jobs';
 import { createAuthenticator } from './authenticator.ts';
 import { demoSignIns, seedDemoUsers } from './demo.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { identityPortalRoutes, identityRoutes } from './routes.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 
@@ -35,6 +36,7 @@ export const identityModule: AppModule = {
   routes(api, app) {
     identityRoutes(api, app);
     identityPortalRoutes(api, app);
+    oidcRoutes(api, app);
   },
   jobs: [
     handleJob(

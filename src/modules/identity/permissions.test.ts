@@ -43,6 +43,18 @@ describe('permission matrix', () => {
       assert.equal(new Set(list).size, list.length, role);
   });
 
+  it('the web › has a label for every permission in every language (the token dialog lists them)', () => {
+    for (const locale of ['en', 'zh-Hans', 'zh-Hant', 'hu', 'ru']) {
+      const labels = JSON.parse(
+        readFileSync(new URL(`../../../locales/${locale}/identity.json`, import.meta.url), 'utf8'),
+      );
+      const missing = Object.keys(permissions).filter(
+        (permission) => !(`identity.permission.${permission}` in labels),
+      );
+      assert.deepEqual(missing, [], locale);
+    }
+  });
+
   it('DESIGN.md rows › a few cells that must never drift', () => {
     assert.equal(permissionsOf(['sales_agent']).has('costs.manage'), false, 'sales agents never see cost');
     assert.equal(

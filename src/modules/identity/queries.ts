@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable, Scope } from '#platform/db';
 import { notFound } from '#platform/errors';
 import { users } from './schema.ts';
@@ -45,20 +45,31 @@ export async function getUserById(db: Queryable, partnerId: string, id: string):
   return user;
 }
 
-/** Staff of a partner (`customerId` null) or users of one customer. */
+export interface UserFilter {
+  status?: User['status'] | undefined;
+  /** Part of the name or e-mail address, any case. */
+  q?: string | undefined;
+}
+
+/** Staff of a partner (`customerId` null) or users of one customer, by name. */
 export async function listUsers(
   db: Queryable,
   partnerId: string,
   customerId: string | null,
+  filter: UserFilter = {},
 ): Promise<User[]> {
+  const conditions = [
+    eq(users.partnerId, partnerId),
+    customerId === null ? isNull(users.customerId) : eq(users.customerId, customerId),
+  ];
+  if (filter.status) conditions.push(eq(users.status, filter.status));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
+  }
   return db
     .select()
     .from(users)
-    .where(
-      and(
-        eq(users.partnerId, partnerId),
-        customerId === null ? isNull(users.customerId) : eq(users.customerId, customerId),
-      ),
-    )
+    .where(and(...conditions))
     .orderBy(asc(users.name));
 }

@@ -1,11 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { getCustomer } from '#modules/customers';
 import { type Caller, isScoped, type SignedIn } from '#platform/actor';
 import type { AppContext } from '#platform/app';
 import { DomainError, notFound } from '#platform/errors';
 import { type Api, callerOf, type RouteAccess } from '#platform/http';
-import { clearSessionCookies, setSessionCookies } from './cookies.ts';
+import { clientMeta, endSessionCookies, startSession } from './cookies.ts';
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, startTotpEnrolment } from './mfa.ts';
 import { customerRoles, staffRoles } from './permissions.ts';
 import { MeResponse, presentUser, TokenResponse, UserResponse } from './presenters.ts';
@@ -19,15 +19,7 @@ import {
   updateMe,
 } from './profile.ts';
 import { getUserById, listUsers, type User } from './queries.ts';
-import { SESSION_LIFETIME_MS } from './sessions.ts';
-import {
-  type ClientMeta,
-  type SignInResult,
-  signInWithPassword,
-  signOut,
-  signOutEverywhere,
-  verifySecondFactor,
-} from './sign-in.ts';
+import { signInWithPassword, signOut, signOutEverywhere, verifySecondFactor } from './sign-in.ts';
 import {
   acceptInvitation,
   changeUser,
@@ -47,24 +39,6 @@ const Step = Type.Object({
   step: Type.Union([Type.Literal('mfa'), Type.Literal('mfa-enrolment'), Type.Literal('done')]),
 });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
-function meta(request: FastifyRequest): ClientMeta {
-  const userAgent = request.headers['user-agent'];
-  return {
-    ip: request.ip,
-    userAgent: typeof userAgent === 'string' ? userAgent : undefined,
-    requestId: String(request.id),
-  };
-}
-
-function secureCookies(app: AppContext) {
-  return app.config.publicUrl.startsWith('https://');
-}
-
-function startSession(app: AppContext, reply: FastifyReply, result: SignInResult) {
-  setSessionCookies(reply, secureCookies(app), result.token, result.csrfToken, SESSION_LIFETIME_MS / 1000);
-  return { step: result.step };
-}
 
 /** The user behind the request's session or token (signing-in actors included). */
 async function currentUser(app: AppContext, request: FastifyRequest): Promise<User> {
@@ -100,7 +74,7 @@ export function identityRoutes(api: Api, app: AppContext) {
       },
     },
     async (request, reply) =>
-      startSession(app, reply, await signInWithPassword(app, meta(request), request.body)),
+      startSession(app, reply, await signInWithPassword(app, clientMeta(request), request.body)),
   );
   api.post(
     '/auth/mfa',
@@ -120,7 +94,7 @@ export function identityRoutes(api: Api, app: AppContext) {
       return startSession(
         app,
         reply,
-        await verifySecondFactor(app, request.session, meta(request), request.body),
+        await verifySecondFactor(app, request.session, clientMeta(request), request.body),
       );
     },
   );
@@ -159,7 +133,7 @@ export function identityRoutes(api: Api, app: AppContext) {
         callerOf(request),
         user,
         request.session,
-        meta(request),
+        clientMeta(request),
         request.body.code,
       );
       if (result.signedIn) startSession(app, reply, result.signedIn);
@@ -171,7 +145,7 @@ export function identityRoutes(api: Api, app: AppContext) {
     { config: { access: 'signing-in' }, schema: { tags: ['sign-in'] } },
     async (request, reply) => {
       if (request.session) await signOut(app, request.session, callerOf(request));
-      clearSessionCookies(reply, secureCookies(app));
+      endSessionCookies(app, reply);
       return reply.code(204).send();
     },
   );
@@ -181,7 +155,7 @@ export function identityRoutes(api: Api, app: AppContext) {
     async (request, reply) => {
       const caller = signedInCaller(request);
       await signOutEverywhere(app, caller.actor.partnerId, caller.actor.id, caller);
-      clearSessionCookies(reply, secureCookies(app));
+      endSessionCookies(app, reply);
       return reply.code(204).send();
     },
   );
@@ -297,7 +271,7 @@ export function identityRoutes(api: Api, app: AppContext) {
         callerOf(request),
         await currentUser(app, request),
         request.body.code,
-        meta(request),
+        clientMeta(request),
       ),
   );
   api.delete(
@@ -312,7 +286,7 @@ export function identityRoutes(api: Api, app: AppContext) {
         callerOf(request),
         await currentUser(app, request),
         request.body.code,
-        meta(request),
+        clientMeta(request),
       );
       return reply.code(204).send();
     },
@@ -357,13 +331,21 @@ export function identityRoutes(api: Api, app: AppContext) {
     '/users',
     {
       config: manageStaff,
-      schema: { tags: ['users'], response: { 200: Type.Object({ users: Type.Array(UserResponse) }) } },
+      schema: {
+        tags: ['users'],
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('deactivated')]),
+          ),
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: { 200: Type.Object({ users: Type.Array(UserResponse) }) },
+      },
     },
-    async (request) => ({
-      users: (await listUsers(app.database.db, signedInCaller(request).actor.partnerId, null)).map(
-        presentUser,
-      ),
-    }),
+    async (request) => {
+      const partnerId = signedInCaller(request).actor.partnerId;
+      return { users: (await listUsers(app.database.db, partnerId, null, request.query)).map(presentUser) };
+    },
   );
   api.post(
     '/users',

@@ -56,11 +56,18 @@ export function callerFor(user: User | undefined, meta: ClientMeta, actor?: Acto
 }
 
 /** Which second-factor step a person with a correct password goes to next. */
-async function nextStep(app: AppContext, user: User): Promise<SessionStep> {
+export async function nextStep(app: AppContext, user: User): Promise<SessionStep> {
   if (user.totpEnabledAt) return 'mfa';
   if (!user.customerId) return 'mfa-enrolment';
   const policy = await customerMfaPolicy(app.database.db, user.partnerId, user.customerId);
   return policy === 'required' ? 'mfa-enrolment' : 'done';
+}
+
+/** False for a wrong password and for no usable account alike, in about the same time. */
+async function checkPassword(user: User | undefined, password: string): Promise<boolean> {
+  if (user?.status === 'active' && user.passwordHash) return verifyPassword(user.passwordHash, password);
+  await verifyAgainstDecoy(password);
+  return false;
 }
 
 export async function signInWithPassword(
@@ -77,10 +84,7 @@ export async function signInWithPassword(
   const until = await lockedUntil(db, keys, now);
   if (until) throw lockedError('sign-in-locked', until, now);
   const user = await findUserByEmail(db, email);
-  const passwordOk =
-    user?.status === 'active' && user.passwordHash
-      ? await verifyPassword(user.passwordHash, input.password)
-      : (await verifyAgainstDecoy(input.password), false);
+  const passwordOk = await checkPassword(user, input.password);
   if (!user || !passwordOk) {
     await withTransaction(app.database, async (tx) => {
       await recordFailure(tx, 'email', email, now);
@@ -192,7 +196,7 @@ export async function verifySecondFactor(
         .returning({ id: users.id });
       return moved.length === 1;
     }
-    if (input.recoveryCode !== undefined) return useRecoveryCode(tx, user, input.recoveryCode, now);
+    if (input.recoveryCode !== undefined) return redeemRecoveryCode(tx, user, input.recoveryCode, now);
     return false;
   });
   if (!accepted) {
@@ -212,7 +216,7 @@ export async function verifySecondFactor(
   });
 }
 
-async function useRecoveryCode(tx: Tx, user: User, code: string, now: Date): Promise<boolean> {
+async function redeemRecoveryCode(tx: Tx, user: User, code: string, now: Date): Promise<boolean> {
   const candidates = await tx
     .select()
     .from(recoveryCodes)

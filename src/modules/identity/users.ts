@@ -238,7 +238,7 @@ export async function requestPasswordReset(app: AppContext, caller: Caller, emai
     throw invalid('invalid-email', 'Enter an e-mail address like name@example.com', { field: 'email' });
   await withTransaction(app.database, async (tx) => {
     const user = await findUserByEmail(tx, normalised);
-    if (!user || user.status !== 'active') return;
+    if (user?.status !== 'active') return;
     const { token, expiresAt } = await createToken(tx, user, 'password-reset', app.clock.now());
     const resetUrl = `${app.config.publicUrl}/reset-password?token=${token}`;
     await notifyUser(tx, app, user, 'password-reset', { resetUrl, expiresAt, ip: caller.ip ?? '' });

@@ -21,6 +21,16 @@ export interface Config {
   /** Whether a fresh database is filled with demo data on first start. */
   loadDemoData: boolean;
   secretKey: string | undefined;
+  /** The installation's default OpenID Connect sign-in, for single-partner installations. */
+  oidc: OidcDefault | undefined;
+}
+
+export interface OidcDefault {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The partner (slug) it signs people into. */
+  partnerSlug: string;
 }
 
 export interface ConfigVariable {
@@ -65,6 +75,19 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'PARTNERDESK_SECRET_KEY',
     default: '(unset: a key is generated into DATA_DIR)',
     meaning: 'Key that encrypts secrets at rest (base64, 32 bytes).',
+  },
+  {
+    name: 'OIDC_ISSUER',
+    default: '(unset: no default single sign-on)',
+    meaning:
+      'Issuer of the default OpenID Connect sign-in, e.g. https://login.microsoftonline.com/<tenant>/v2.0 (partners can also set their own).',
+  },
+  { name: 'OIDC_CLIENT_ID', default: '(required with OIDC_ISSUER)', meaning: 'Its application (client) id.' },
+  { name: 'OIDC_CLIENT_SECRET', default: '(required with OIDC_ISSUER)', meaning: 'Its client secret.' },
+  {
+    name: 'OIDC_PARTNER',
+    default: '(required with OIDC_ISSUER)',
+    meaning: 'Slug of the partner it signs people into.',
   },
 ];
 
@@ -140,6 +163,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     });
   }
   return {
+    oidc: oidcDefault(env),
     host,
     port: listenPort,
     dataDir: isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting),
@@ -151,5 +175,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     runJobs: bool(env, 'RUN_JOBS', true),
     loadDemoData: bool(env, 'DEMO_DATA', true),
     secretKey,
+  };
+}
+
+function oidcDefault(env: Env): OidcDefault | undefined {
+  const issuer = url(env, 'OIDC_ISSUER', ['https:', 'http:']);
+  if (issuer === undefined) return undefined;
+  const { protocol, hostname } = new URL(issuer);
+  if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+    throw invalid('invalid-config', 'OIDC_ISSUER must be an https URL (http only on this machine)', {
+      field: 'OIDC_ISSUER',
+    });
+  }
+  const missing = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_PARTNER'].filter(
+    (name) => !optional(env, name),
+  );
+  if (missing.length > 0) {
+    throw invalid('invalid-config', `OIDC_ISSUER is set, so ${missing.join(', ')} must be set too`, {
+      field: missing[0]!,
+    });
+  }
+  return {
+    issuer,
+    clientId: optional(env, 'OIDC_CLIENT_ID')!,
+    clientSecret: optional(env, 'OIDC_CLIENT_SECRET')!,
+    partnerSlug: optional(env, 'OIDC_PARTNER')!,
   };
 }

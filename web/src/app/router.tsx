@@ -1,4 +1,4 @@
-import { type ComponentPropsWithRef, type MouseEvent, useSyncExternalStore } from 'react';
+import { type ComponentPropsWithRef, type MouseEvent, useMemo, useSyncExternalStore } from 'react';
 
 // pushState fires no event of its own, so navigate() announces itself with this one.
 const NAVIGATED = 'partnerdesk:navigated';
@@ -21,8 +21,16 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
-export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
+/** The query string of the current address, e.g. `?token=…` of a mailed link. */
+export function useSearchParams(): URLSearchParams {
+  const search = useSyncExternalStore(subscribe, () => window.location.search);
+  return useMemo(() => new URLSearchParams(search), [search]);
+}
+
+/** Goes to `to`; `replace` swaps the current history entry, so Back skips a page that only redirected. */
+export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
   window.dispatchEvent(new Event(NAVIGATED));
 }

@@ -3,40 +3,37 @@ import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { SkipLink } from '../../components/skip-link.tsx';
 import { ThemeToggle } from '../../components/theme-toggle.tsx';
+import { holdsAny, useSignedIn } from '../../features/identity/index.ts';
 import { useI18n } from '../../lib/i18n.tsx';
+import { navOf } from '../pages.ts';
 import { Link } from '../router.tsx';
 import classes from './portal-layout.module.css';
+import { UserMenuSlot } from './user-menu-slot.tsx';
 
-// Items whose page is not built yet lead to the not-found page until it is.
-const PORTAL_NAV = [
-  { id: 'home', label: 'portal.nav.home', to: '/portal' },
-  { id: 'tickets', label: 'portal.nav.tickets', to: '/portal/tickets' },
-  { id: 'invoices', label: 'portal.nav.invoices', to: '/portal/invoices' },
-  { id: 'subscriptions', label: 'portal.nav.subscriptions', to: '/portal/subscriptions' },
-  { id: 'knowledge', label: 'portal.nav.knowledge', to: '/portal/knowledge' },
-  { id: 'account', label: 'portal.nav.account', to: '/portal/account' },
-] as const;
+const PORTAL_NAV = navOf('portal');
 
 /** The customer portal: one light header with the navigation across it, the page below. */
 export function PortalLayout({ current, children }: { current: string; children: ReactNode }) {
   const { t } = useI18n();
+  const me = useSignedIn();
   return (
     <>
       <SkipLink />
       <Box component="header" className={classes.header}>
         <Container size="lg">
           <Group h={56} justify="space-between" wrap="nowrap">
-            <Group gap="sm" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" miw={0}>
               <Text fw={600} size="lg">
                 {t('app.name')}
               </Text>
-              <Text c="dimmed" size="sm" visibleFrom="xs">
-                {t('shell.customerPortal')}
+              <Text c="dimmed" size="sm" visibleFrom="md" truncate>
+                {me.customer?.name ?? t('shell.customerPortal')}
               </Text>
             </Group>
             <Group gap="xs" wrap="nowrap">
               <LanguageSwitcher />
               <ThemeToggle />
+              <UserMenuSlot profilePath="/portal/account" />
             </Group>
           </Group>
           <Group
@@ -46,18 +43,18 @@ export function PortalLayout({ current, children }: { current: string; children:
             gap={4}
             pb="xs"
           >
-            {PORTAL_NAV.map((item) => (
+            {PORTAL_NAV.filter((item) => holdsAny(me, item.needs)).map((item) => (
               <Button
-                key={item.id}
+                key={item.nav.id}
                 component={Link}
-                to={item.to}
-                variant={item.to === current ? 'light' : 'subtle'}
-                color={item.to === current ? undefined : 'gray'}
+                to={item.path}
+                variant={item.path === current ? 'light' : 'subtle'}
+                color={item.path === current ? undefined : 'gray'}
                 size="compact-md"
-                aria-current={item.to === current ? 'page' : undefined}
-                data-testid={`portal-nav-${item.id}`}
+                aria-current={item.path === current ? 'page' : undefined}
+                data-testid={`portal-nav-${item.nav.id}`}
               >
-                {t(item.label)}
+                {t(item.nav.label)}
               </Button>
             ))}
           </Group>

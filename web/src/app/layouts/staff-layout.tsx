@@ -4,30 +4,18 @@ import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { SkipLink } from '../../components/skip-link.tsx';
 import { ThemeToggle } from '../../components/theme-toggle.tsx';
+import { holdsAny, useSignedIn } from '../../features/identity/index.ts';
 import { useI18n } from '../../lib/i18n.tsx';
+import { navOf } from '../pages.ts';
 import { Link } from '../router.tsx';
+import { UserMenuSlot } from './user-menu-slot.tsx';
 
-// Items whose page is not built yet lead to the not-found page until it is.
-const STAFF_NAV = [
-  { id: 'dashboard', label: 'nav.dashboard', to: '/' },
-  { id: 'customers', label: 'nav.customers', to: '/staff/customers' },
-  { id: 'subscriptions', label: 'nav.subscriptions', to: '/staff/subscriptions' },
-  { id: 'tickets', label: 'nav.tickets', to: '/staff/tickets' },
-  { id: 'escalations', label: 'nav.escalations', to: '/staff/escalations' },
-  { id: 'vendor-bills', label: 'nav.vendorBills', to: '/staff/vendor-bills' },
-  { id: 'invoices', label: 'nav.invoices', to: '/staff/invoices' },
-  { id: 'payments', label: 'nav.payments', to: '/staff/payments' },
-  { id: 'collections', label: 'nav.collections', to: '/staff/collections' },
-  { id: 'support-plans', label: 'nav.supportPlans', to: '/staff/support-plans' },
-  { id: 'knowledge', label: 'nav.knowledge', to: '/staff/knowledge' },
-  { id: 'users', label: 'nav.users', to: '/staff/users' },
-  { id: 'audit', label: 'nav.audit', to: '/staff/audit' },
-  { id: 'settings', label: 'nav.settings', to: '/staff/settings' },
-] as const;
+const STAFF_NAV = navOf('staff');
 
 /** The staff console: header with the product and the controls, the navigation down the side. */
 export function StaffLayout({ current, children }: { current: string; children: ReactNode }) {
   const { t } = useI18n();
+  const me = useSignedIn();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   return (
     <>
@@ -38,7 +26,7 @@ export function StaffLayout({ current, children }: { current: string; children: 
         padding="lg"
       >
         <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
               <Burger
                 opened={navOpened}
@@ -49,30 +37,32 @@ export function StaffLayout({ current, children }: { current: string; children: 
                 aria-controls="staff-nav"
                 aria-expanded={navOpened}
               />
-              <Text fw={600} size="lg">
+              {/* A size smaller on phones, where the header also holds the burger and the person's menu. */}
+              <Text fw={600} fz={{ base: 'md', sm: 'lg' }}>
                 {t('app.name')}
               </Text>
-              <Text c="dimmed" size="sm" visibleFrom="xs">
+              <Text c="dimmed" size="sm" visibleFrom="md">
                 {t('shell.staffConsole')}
               </Text>
             </Group>
             <Group gap="xs" wrap="nowrap">
               <LanguageSwitcher />
               <ThemeToggle />
+              <UserMenuSlot profilePath="/staff/profile" />
             </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar id="staff-nav" aria-label={t('shell.staffConsole')} data-testid="staff-nav">
           <AppShell.Section grow component={ScrollArea} p="xs">
-            {STAFF_NAV.map((item) => (
+            {STAFF_NAV.filter((item) => holdsAny(me, item.needs)).map((item) => (
               <NavLink
-                key={item.id}
+                key={item.nav.id}
                 component={Link}
-                to={item.to}
-                label={t(item.label)}
-                active={item.to === current}
-                aria-current={item.to === current ? 'page' : undefined}
-                data-testid={`nav-${item.id}`}
+                to={item.path}
+                label={t(item.nav.label)}
+                active={item.path === current}
+                aria-current={item.path === current ? 'page' : undefined}
+                data-testid={`nav-${item.nav.id}`}
                 onClick={closeNav}
               />
             ))}
