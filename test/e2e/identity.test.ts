@@ -122,6 +122,15 @@ describe('identity in the browser', { timeout: 180_000 }, () => {
     await screenshot(dana, 'identity-billing-admin-console');
   });
 
+  it('the sign-in page › says why an organisation sign-in came back, and offers it only where one is set up', async () => {
+    const page = await freshPage();
+    await page.goto(`${origin}/sign-in?partner=northwind-us&error=oidc-no-account`);
+    await page.getByTestId('partner-branding').waitFor();
+    assert.equal(await page.getByTestId('oidc-error').textContent(), en['identity.oidcError.oidc-no-account']);
+    assert.equal(await page.getByTestId('sign-in-oidc').count(), 0, 'the demo partners have no identity provider');
+    await screenshot(page, 'identity-sign-in-branded');
+  });
+
   it('a customer admin invites a customer user of their organisation', async () => {
     const page = await freshPage();
     await signInThroughPage(page, origin, 'it@adatum.example', DEMO_PASSWORD);

@@ -5,6 +5,7 @@ import { clientMeta, startSession } from './cookies.ts';
 import {
   finishOidcSignIn,
   getOidcConnection,
+  oidcAvailable,
   removeOidcConnection,
   saveOidcConnection,
   startOidcSignIn,
@@ -25,6 +26,20 @@ const stepPages = { mfa: '/sign-in/mfa', 'mfa-enrolment': '/sign-in/enrol' } as 
 
 /** Sign-in through the partner's OpenID Connect provider, and the partner's connection to it. */
 export function oidcRoutes(api: Api, app: AppContext) {
+  api.get(
+    '/auth/oidc/available',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['sign-in'],
+        summary:
+          "Whether the partner (or the installation's default) offers sign-in with its own identity provider",
+        querystring: Type.Object({ partner: Type.Optional(Type.String({ maxLength: 63 })) }),
+        response: { 200: Type.Object({ available: Type.Boolean() }) },
+      },
+    },
+    async (request) => ({ available: await oidcAvailable(app, request.query.partner) }),
+  );
   api.get(
     '/auth/oidc/start',
     {

@@ -332,6 +332,18 @@ for (const engine of engines()) {
       assert.deepEqual([a.type, a.detail], [b.type, b.detail]);
       const none = await fetch(`${appUrl}/api/v1/auth/oidc/start`, { redirect: 'manual' });
       assert.equal(none.status, 404, 'no slug and no environment default');
+      const offered = async (query: string) =>
+        (await (await fetch(`${appUrl}/api/v1/auth/oidc/available${query}`)).json()).available;
+      assert.deepEqual(
+        [
+          await offered('?partner=alpha'),
+          await offered('?partner=delta'),
+          await offered('?partner=nope'),
+          await offered(''),
+        ],
+        [true, false, false, false],
+        'the sign-in page offers the button only where a sign-in would start',
+      );
 
       const closedPort = await freePort();
       const deltaAdmin: Caller = {

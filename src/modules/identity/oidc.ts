@@ -84,6 +84,22 @@ async function activeConnection(
   };
 }
 
+/** The connection a sign-in for `slug` (undefined: the environment's partner) would use, if any. */
+async function connectionFor(
+  app: AppContext,
+  slug: string | undefined,
+): Promise<ActiveConnection | undefined> {
+  const partnerSlug = slug ?? app.config.oidc?.partnerSlug;
+  const partner =
+    partnerSlug === undefined ? undefined : await findPartnerBySlug(app.database.db, partnerSlug);
+  return partner && (await activeConnection(app, partner));
+}
+
+/** Whether the sign-in page should offer the organisation's own sign-in. */
+export async function oidcAvailable(app: AppContext, slug: string | undefined): Promise<boolean> {
+  return (await connectionFor(app, slug)) !== undefined;
+}
+
 /** Same words whether the partner is unknown or has no connection. */
 const notConfigured = () =>
   new DomainError('not_found', 'oidc-not-configured', 'Single sign-on is not set up for this organisation');
@@ -108,10 +124,7 @@ const redirectUri = (app: AppContext) => `${app.config.publicUrl}/api/v1/auth/oi
  * stores state, nonce and PKCE verifier for 10 minutes and returns the provider's authorization URL.
  */
 export async function startOidcSignIn(app: AppContext, slug: string | undefined): Promise<URL> {
-  const db = app.database.db;
-  const partnerSlug = slug ?? app.config.oidc?.partnerSlug;
-  const partner = partnerSlug === undefined ? undefined : await findPartnerBySlug(db, partnerSlug);
-  const connection = partner && (await activeConnection(app, partner));
+  const connection = await connectionFor(app, slug);
   if (!connection) throw notConfigured();
   const configuration = await discover(connection).catch((error: unknown) => {
     app.log.warn({ err: error, issuer: connection.issuer }, 'OIDC discovery failed');

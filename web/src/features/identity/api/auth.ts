@@ -74,3 +74,14 @@ export function usePartnerBranding(slug: string) {
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
+
+/** Whether the partner (or, without a slug, the installation) offers its own identity provider's sign-in. */
+export function useOrganisationSignIn(slug: string) {
+  const query = slug === '' ? '' : `?partner=${encodeURIComponent(slug)}`;
+  return useQuery({
+    queryKey: ['oidc-available', slug],
+    queryFn: () => api<{ available: boolean }>('GET', `/auth/oidc/available${query}`),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

@@ -1,9 +1,20 @@
-import { Anchor, Button, Divider, Group, Image, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Divider,
+  Group,
+  Image,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, navigate, useSearchParams } from '../../../app/router.tsx';
 import { useI18n } from '../../../lib/i18n.tsx';
-import { usePartnerBranding, useSignIn } from '../api/auth.ts';
+import { useOrganisationSignIn, usePartnerBranding, useSignIn } from '../api/auth.ts';
 import { refreshMe } from '../api/me.ts';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
 import { PublicCard } from '../components/public-card.tsx';
@@ -11,6 +22,8 @@ import { safeNext, stepPath } from '../session/steps.ts';
 import type { PartnerBranding } from '../types.ts';
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+/** What the organisation sign-in's callback can send back in `?error=`. */
+const OIDC_ERRORS = ['oidc-state-invalid', 'oidc-issuer-mismatch', 'oidc-no-account', 'oidc-failed'] as const;
 
 function BrandHeader({ branding }: { branding: PartnerBranding }) {
   return (
@@ -30,6 +43,8 @@ export function SignInPage() {
   const partner = params.get('partner') ?? '';
   const next = safeNext(params.get('next'));
   const branding = usePartnerBranding(partner);
+  const organisationSignIn = useOrganisationSignIn(partner).data?.available === true;
+  const returnedError = OIDC_ERRORS.find((code) => code === params.get('error'));
   const signIn = useSignIn();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
@@ -85,6 +100,11 @@ export function SignInPage() {
               {t('identity.signIn.forgot')}
             </Anchor>
           </Stack>
+          {returnedError && !signIn.error && (
+            <Alert color="red" data-testid="oidc-error">
+              {t(`identity.oidcError.${returnedError}`)}
+            </Alert>
+          )}
           <ProblemAlert error={signIn.error} fields={['email', 'password']} />
           <Button
             type="submit"
@@ -96,12 +116,12 @@ export function SignInPage() {
             {t('shell.signIn')}
           </Button>
         </Stack>
-        {brand && (
+        {organisationSignIn && (
           <>
             <Divider label={t('identity.signIn.or')} labelPosition="center" />
             <Button
               component="a"
-              href={`/api/v1/auth/oidc/start?partner=${encodeURIComponent(partner)}`}
+              href={`/api/v1/auth/oidc/start${partner ? `?partner=${encodeURIComponent(partner)}` : ''}`}
               variant="default"
               fullWidth
               data-testid="sign-in-oidc"
