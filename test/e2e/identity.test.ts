@@ -126,8 +126,15 @@ describe('identity in the browser', { timeout: 180_000 }, () => {
     const page = await freshPage();
     await page.goto(`${origin}/sign-in?partner=northwind-us&error=oidc-no-account`);
     await page.getByTestId('partner-branding').waitFor();
-    assert.equal(await page.getByTestId('oidc-error').textContent(), en['identity.oidcError.oidc-no-account']);
-    assert.equal(await page.getByTestId('sign-in-oidc').count(), 0, 'the demo partners have no identity provider');
+    assert.equal(
+      await page.getByTestId('oidc-error').textContent(),
+      en['identity.oidcError.oidc-no-account'],
+    );
+    assert.equal(
+      await page.getByTestId('sign-in-oidc').count(),
+      0,
+      'the demo partners have no identity provider',
+    );
     await screenshot(page, 'identity-sign-in-branded');
   });
 
