@@ -167,20 +167,26 @@ export function identityRoutes(api: Api, app: AppContext) {
       return reply.code(202).send();
     },
   );
-  api.post(
-    '/auth/password-reset/complete',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['sign-in'],
-        body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Password }),
+  // The two mailed links that set a password.
+  for (const [path, redeem] of [
+    ['/auth/password-reset/complete', completePasswordReset],
+    ['/auth/invitations/accept', acceptInvitation],
+  ] as const) {
+    api.post(
+      path,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['sign-in'],
+          body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Password }),
+        },
       },
-    },
-    async (request, reply) => {
-      await completePasswordReset(app, callerOf(request), request.body);
-      return reply.code(204).send();
-    },
-  );
+      async (request, reply) => {
+        await redeem(app, callerOf(request), request.body);
+        return reply.code(204).send();
+      },
+    );
+  }
   api.post(
     '/auth/invitations/inspect',
     {
@@ -200,21 +206,6 @@ export function identityRoutes(api: Api, app: AppContext) {
     },
     async (request) => inspectInvitation(app, request.body.token),
   );
-  api.post(
-    '/auth/invitations/accept',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['sign-in'],
-        body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Password }),
-      },
-    },
-    async (request, reply) => {
-      await acceptInvitation(app, callerOf(request), request.body);
-      return reply.code(204).send();
-    },
-  );
-
   // The signed-in person.
   api.get(
     '/me',
