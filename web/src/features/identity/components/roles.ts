@@ -9,3 +9,8 @@ const KNOWN_ROLES: ReadonlySet<string> = new Set([...STAFF_ROLES, ...CUSTOMER_RO
 export function roleLabel(t: Translate, role: string): string {
   return KNOWN_ROLES.has(role) ? t(`identity.role.${role}`) : role;
 }
+
+/** Whether `value` is one of `values` (a role, a status), narrowed to it. */
+export function isOneOf<T extends string>(values: readonly T[], value: string | null): value is T {
+  return values.some((known) => known === value);
+}

@@ -12,7 +12,6 @@ import {
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../../lib/i18n.tsx';
@@ -20,6 +19,7 @@ import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/token
 import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { CopyValue } from '../components/copy-value.tsx';
 import { useDates } from '../components/dates.ts';
+import { ListHead } from '../components/list-head.tsx';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
 import { Section } from '../components/section.tsx';
 import { useSignedIn } from '../session/require-session.tsx';
@@ -162,18 +162,15 @@ export function ApiTokensSection() {
       {tokens.data && tokens.data.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
           <Table verticalSpacing="xs" data-testid="token-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('identity.tokens.name')}</Table.Th>
-                <Table.Th>{t('identity.tokens.permissions')}</Table.Th>
-                <Table.Th>{t('identity.tokens.expires')}</Table.Th>
-                <Table.Th>{t('identity.tokens.lastUsed')}</Table.Th>
-                <Table.Th>{t('identity.tokens.state')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('identity.users.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ListHead
+              columns={[
+                t('identity.tokens.name'),
+                t('identity.tokens.permissions'),
+                t('identity.tokens.expires'),
+                t('identity.tokens.lastUsed'),
+                t('identity.tokens.state'),
+              ]}
+            />
             <Table.Tbody>
               {tokens.data.map((token) => {
                 const state = tokenState(token);

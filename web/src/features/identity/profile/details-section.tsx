@@ -1,10 +1,10 @@
-import { Badge, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useUpdateMe } from '../api/me.ts';
 import { LanguageSelect } from '../components/language-select.tsx';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
-import { roleLabel } from '../components/roles.ts';
+import { RoleBadges } from '../components/role-badges.tsx';
 import { Section } from '../components/section.tsx';
 import { useSignedIn } from '../session/require-session.tsx';
 import type { Me } from '../types.ts';
@@ -59,13 +59,7 @@ export function DetailsSection() {
         <Text size="sm">
           {me.email} · {me.customer?.name ?? me.partner.displayName}
         </Text>
-        <Group gap={6}>
-          {me.roles.map((role) => (
-            <Badge key={role} variant="light" tt="none">
-              {roleLabel(t, role)}
-            </Badge>
-          ))}
-        </Group>
+        <RoleBadges roles={me.roles} gap={6} />
       </Stack>
       {/* Starts again from the saved values when they change elsewhere (the header's language switcher). */}
       <DetailsForm key={`${me.name}\n${me.language}`} me={me} update={update} />

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Button, Group, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useChangePassword } from '../api/me.ts';
+import { CurrentPasswordInput } from '../components/credential-inputs.tsx';
 import { NewPasswordFields, useNewPassword } from '../components/new-password.tsx';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
 import { Section } from '../components/section.tsx';
@@ -28,12 +29,10 @@ export function PasswordSection() {
   return (
     <Section title={t('identity.password.title')}>
       <Stack gap="md" component="form" onSubmit={onSubmit} maw={420}>
-        <PasswordInput
+        <CurrentPasswordInput
           label={t('identity.password.current')}
-          autoComplete="current-password"
-          required
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.currentTarget.value)}
+          onChange={setCurrentPassword}
           error={fieldError(t, change.error, 'currentPassword')}
         />
         <NewPasswordFields state={newPassword} error={fieldError(t, change.error, 'newPassword')} />

@@ -1,11 +1,11 @@
 import { Alert, Button, Loader, Stack, Text, TextInput } from '@mantine/core';
 import type { FormEvent } from 'react';
-import { Link, useSearchParams } from '../../../app/router.tsx';
+import { useSearchParams } from '../../../app/router.tsx';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useAcceptInvitation, useInvitation } from '../api/auth.ts';
 import { NewPasswordFields, useNewPassword } from '../components/new-password.tsx';
 import { fieldError, ProblemAlert, problemText } from '../components/problem.tsx';
-import { PublicCard } from '../components/public-card.tsx';
+import { DoneCard, PublicCard } from '../components/public-card.tsx';
 
 /** `/accept-invitation?token=…` (the mailed link): see who invited whom, choose a password. */
 export function AcceptInvitationPage() {
@@ -33,22 +33,11 @@ export function AcceptInvitationPage() {
   if (invitation.isPending) return <Loader aria-label={t('common.loading')} />;
   if (accept.isSuccess) {
     return (
-      <PublicCard title={title}>
-        <Stack gap="md">
-          <Alert
-            color="teal"
-            title={t('identity.invitation.acceptedTitle')}
-            data-testid="invitation-accepted"
-          >
-            {invitation.data.kind === 'staff'
-              ? t('identity.invitation.acceptedStaff')
-              : t('identity.invitation.accepted')}
-          </Alert>
-          <Button component={Link} to="/sign-in" fullWidth>
-            {t('shell.signIn')}
-          </Button>
-        </Stack>
-      </PublicCard>
+      <DoneCard title={title} doneTitle={t('identity.invitation.acceptedTitle')} testId="invitation-accepted">
+        {invitation.data.kind === 'staff'
+          ? t('identity.invitation.acceptedStaff')
+          : t('identity.invitation.accepted')}
+      </DoneCard>
     );
   }
 

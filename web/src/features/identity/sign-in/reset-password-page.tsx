@@ -1,12 +1,13 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from '../../../app/router.tsx';
 import { isProblem } from '../../../lib/api.ts';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useCompletePasswordReset, useRequestPasswordReset } from '../api/auth.ts';
+import { AccountEmailInput } from '../components/credential-inputs.tsx';
 import { NewPasswordFields, useNewPassword } from '../components/new-password.tsx';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
-import { PublicCard } from '../components/public-card.tsx';
+import { DoneCard, PublicCard } from '../components/public-card.tsx';
 
 function SignInLink() {
   const { t } = useI18n();
@@ -38,14 +39,9 @@ function RequestReset() {
       ) : (
         <Stack gap="md" component="form" onSubmit={onSubmit}>
           <Text>{t('identity.reset.intro')}</Text>
-          <TextInput
-            type="email"
-            label={t('identity.field.email')}
-            autoComplete="username"
-            required
-            autoFocus
+          <AccountEmailInput
             value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
+            onChange={setEmail}
             error={fieldError(t, request.error, 'email')}
           />
           <ProblemAlert error={request.error} fields={['email']} />
@@ -70,16 +66,13 @@ function CompleteReset({ token }: { token: string }) {
   };
   if (complete.isSuccess) {
     return (
-      <PublicCard title={t('identity.reset.newTitle')}>
-        <Stack gap="md">
-          <Alert color="teal" title={t('identity.reset.doneTitle')} data-testid="reset-done">
-            {t('identity.reset.done')}
-          </Alert>
-          <Button component={Link} to="/sign-in" fullWidth>
-            {t('shell.signIn')}
-          </Button>
-        </Stack>
-      </PublicCard>
+      <DoneCard
+        title={t('identity.reset.newTitle')}
+        doneTitle={t('identity.reset.doneTitle')}
+        testId="reset-done"
+      >
+        {t('identity.reset.done')}
+      </DoneCard>
     );
   }
   return (

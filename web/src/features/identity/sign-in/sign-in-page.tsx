@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Divider,
-  Group,
-  Image,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, Image, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, navigate, useSearchParams } from '../../../app/router.tsx';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useOrganisationSignIn, usePartnerBranding, useSignIn } from '../api/auth.ts';
 import { refreshMe } from '../api/me.ts';
+import { AccountEmailInput, CurrentPasswordInput } from '../components/credential-inputs.tsx';
 import { fieldError, ProblemAlert } from '../components/problem.tsx';
 import { PublicCard } from '../components/public-card.tsx';
 import { safeNext, stepPath } from '../session/steps.ts';
@@ -75,26 +65,19 @@ export function SignInPage() {
     >
       <Stack gap="md">
         <Stack gap="md" component="form" onSubmit={onSubmit}>
-          <TextInput
-            type="email"
-            label={t('identity.field.email')}
-            autoComplete="username"
-            required
-            autoFocus
+          <AccountEmailInput
             value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
+            onChange={setEmail}
             error={fieldError(t, signIn.error, 'email')}
-            data-testid="sign-in-email"
+            testId="sign-in-email"
           />
           <Stack gap={4}>
-            <PasswordInput
+            <CurrentPasswordInput
               label={t('identity.field.password')}
-              autoComplete="current-password"
-              required
               value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
+              onChange={setPassword}
               error={fieldError(t, signIn.error, 'password')}
-              data-testid="sign-in-password"
+              testId="sign-in-password"
             />
             <Anchor component={Link} to="/reset-password" size="sm" ta="end">
               {t('identity.signIn.forgot')}

@@ -1,7 +1,8 @@
-import { ActionIcon, Alert, Badge, Group, Menu, Table, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Menu, Table, Text } from '@mantine/core';
 import { useI18n } from '../../../lib/i18n.tsx';
 import { useDates } from '../components/dates.ts';
-import { roleLabel } from '../components/roles.ts';
+import { ListHead } from '../components/list-head.tsx';
+import { RoleBadges } from '../components/role-badges.tsx';
 import type { User, UserStatus } from '../types.ts';
 
 const STATUS_COLOR = { active: 'teal', invited: 'blue', deactivated: 'gray' } as const;
@@ -37,7 +38,7 @@ function UserCell({ name, email }: { name: string; email: string }) {
   );
 }
 
-interface RowAction {
+export interface RowAction {
   label: string;
   onClick: () => void;
   danger?: boolean;
@@ -94,18 +95,15 @@ export function UserTable({ users, rolesLabel, actions }: UserTableProps) {
   return (
     <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" highlightOnHover data-testid="user-list">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('identity.field.name')}</Table.Th>
-            <Table.Th>{rolesLabel}</Table.Th>
-            <Table.Th>{t('identity.users.statusColumn')}</Table.Th>
-            <Table.Th>{t('identity.mfa.title')}</Table.Th>
-            <Table.Th>{t('identity.users.lastSignIn')}</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>{t('identity.users.actions')}</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ListHead
+          columns={[
+            t('identity.field.name'),
+            rolesLabel,
+            t('identity.users.statusColumn'),
+            t('identity.mfa.title'),
+            t('identity.users.lastSignIn'),
+          ]}
+        />
         <Table.Tbody>
           {users.map((user) => (
             <Table.Tr key={user.id} data-testid={`user-${user.email}`}>
@@ -113,13 +111,7 @@ export function UserTable({ users, rolesLabel, actions }: UserTableProps) {
                 <UserCell name={user.name} email={user.email} />
               </Table.Td>
               <Table.Td>
-                <Group gap={4}>
-                  {user.roles.map((role) => (
-                    <Badge key={role} variant="light" tt="none">
-                      {roleLabel(t, role)}
-                    </Badge>
-                  ))}
-                </Group>
+                <RoleBadges roles={user.roles} gap={4} />
               </Table.Td>
               <Table.Td>
                 <UserStatusBadge status={user.status} />
