@@ -3,6 +3,7 @@ import { isDomainError } from '#platform/errors';
 import { version } from '../main.ts';
 import * as audit from './commands/audit.ts';
 import * as demo from './commands/demo.ts';
+import * as emulator from './commands/emulator.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partners from './commands/partners.ts';
 import * as serve from './commands/serve.ts';
@@ -13,7 +14,7 @@ const program = new Command('partnerdesk')
   .version(version)
   .showHelpAfterError();
 
-for (const command of [serve, migrate, partners, users, audit, demo]) command.register(program);
+for (const command of [serve, migrate, partners, users, audit, demo, emulator]) command.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,150 @@
+/**
+ * The emulator's state. For this slice it lives in memory, rebuilt from the deterministic seed at
+ * every start; a later slice moves it to the emulator's own database (issue 5), so that a demo keeps
+ * what was changed through the API across restarts.
+ */
+export type Cloud = 'public' | 'us-government' | '21vianet';
+
+export interface App {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+}
+
+/** A Secure Application Model consent: every refresh token issued from it dies with it. */
+export interface Grant {
+  id: string;
+  clientId: string;
+  userPrincipalName: string;
+  revoked: boolean;
+}
+
+export interface RefreshToken {
+  grantId: string;
+  issuedAt: Date;
+}
+
+export interface AccessToken {
+  tenantId: string;
+  clientId: string;
+  resource: string;
+  expiresAt: Date;
+}
+
+export interface PartnerTenant {
+  tenantId: string;
+  domain: string;
+  name: string;
+  mpnId: string;
+  cloud: Cloud;
+  apps: App[];
+}
+
+export interface Address {
+  country: string;
+  region?: string;
+  city: string;
+  addressLine1: string;
+  postalCode: string;
+  phoneNumber: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface Customer {
+  partnerTenantId: string;
+  id: string;
+  commerceId: string;
+  domain: string;
+  companyName: string;
+  email: string;
+  culture: string;
+  language: string;
+  address: Address;
+  billingProfileId: string;
+  billingProfileVersion: number;
+  relationshipToPartner: 'none' | 'reseller';
+  enableGDAPByDefault: boolean;
+  organizationRegistrationNumber?: string;
+}
+
+/** The three kinds behave differently on suspend, reactivate and cancel. */
+export type SubscriptionKind = 'new-commerce' | 'azure-plan' | 'legacy';
+
+export type SubscriptionStatus = 'active' | 'suspended' | 'deleted' | 'expired' | 'disabled' | 'pending';
+
+export interface AzureEntitlement {
+  id: string;
+  friendlyName: string;
+  status: 'active' | 'cancelled';
+}
+
+export interface Subscription {
+  customerId: string;
+  id: string;
+  kind: SubscriptionKind;
+  offerId: string;
+  offerName: string;
+  friendlyName: string;
+  quantity: number;
+  unitType: string;
+  billingType: 'license' | 'usage';
+  billingCycle: 'monthly' | 'annual';
+  termDuration?: string;
+  creationDate: Date;
+  effectiveStartDate: Date;
+  commitmentEndDate: Date;
+  /** New commerce: purchase, renewal or seat addition + 7 days. */
+  cancellationAllowedUntil?: Date;
+  status: SubscriptionStatus;
+  autoRenewEnabled: boolean;
+  scheduledNextTermInstructions?: Record<string, unknown>;
+  nextChargeInstructions?: Record<string, unknown>;
+  suspensionReasons?: string[];
+  orderId: string;
+  azureEntitlements?: AzureEntitlement[];
+  /** Bumped on every change; the etag is derived from it. */
+  version: number;
+  /** Set by the emulator's admin to imitate 409 800082 / 900278. */
+  pendingOperation?: '800082' | '900278';
+}
+
+export interface Store {
+  partners: PartnerTenant[];
+  customers: Customer[];
+  subscriptions: Subscription[];
+  grants: Map<string, Grant>;
+  refreshTokens: Map<string, RefreshToken>;
+  accessTokens: Map<string, AccessToken>;
+  /** Create-customer replays: `${partnerTenantId} ${MS-RequestId}` → the first response body. */
+  customerCreations: Map<string, unknown>;
+}
+
+export function findPartner(store: Store, tenant: string): PartnerTenant | undefined {
+  const wanted = tenant.toLowerCase();
+  return store.partners.find(
+    (partner) => partner.tenantId === wanted || partner.domain.toLowerCase() === wanted,
+  );
+}
+
+export function findCustomer(
+  store: Store,
+  partnerTenantId: string,
+  customerId: string,
+): Customer | undefined {
+  const wanted = customerId.toLowerCase();
+  return store.customers.find(
+    (customer) => customer.partnerTenantId === partnerTenantId && customer.id === wanted,
+  );
+}
+
+export function findSubscription(
+  store: Store,
+  customerId: string,
+  subscriptionId: string,
+): Subscription | undefined {
+  const wanted = subscriptionId.toLowerCase();
+  return store.subscriptions.find(
+    (subscription) => subscription.customerId === customerId && subscription.id.toLowerCase() === wanted,
+  );
+}
