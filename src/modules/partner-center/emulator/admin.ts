@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '#platform/time';
 import { revokeRefreshToken } from './entra.ts';
 import { type FaultConfig, parseFaultConfig } from './faults.ts';
 import type { SeededCredentials } from './seed.ts';
+import {
+  type AdvanceServiceRequest,
+  advanceServiceRequest,
+  isServiceRequestSeverity,
+  isServiceRequestStatus,
+  type OpenServiceRequest,
+  openServiceRequest,
+  presentServiceRequest,
+} from './service-requests.ts';
 import type { Store, Subscription } from './store.ts';
 import { PartnerCenterError, presentSubscription } from './wire.ts';
 
@@ -23,8 +33,14 @@ export interface EmulatorAdmin {
   setFaults(config: FaultConfig): void;
   revokeRefreshToken(refreshToken: string): boolean;
   setPendingOperation(subscriptionId: string, code: '800082' | '900278' | null): boolean;
+  /** A person opens a case in Microsoft's portals (the API has no create); answers it as the API shows it. */
+  openServiceRequest(input: OpenServiceRequest): ServiceRequestView;
+  /** Microsoft's engineer changes a case's status or adds a note; undefined for an unknown id. */
+  advanceServiceRequest(id: string, change: AdvanceServiceRequest): ServiceRequestView | undefined;
   state(): ReturnType<typeof stateOf>;
 }
+
+export type ServiceRequestView = ReturnType<typeof presentServiceRequest>;
 
 function stateOf(store: Store) {
   return {
@@ -57,6 +73,7 @@ export function createAdmin(
   store: Store,
   faults: FaultConfig,
   credentials: SeededCredentials[],
+  clock: Clock,
 ): EmulatorAdmin {
   return {
     credentials,
@@ -74,6 +91,12 @@ export function createAdmin(
       if (code === null) delete subscription.pendingOperation;
       else subscription.pendingOperation = code;
       return true;
+    },
+    openServiceRequest: (input) =>
+      presentServiceRequest(store, openServiceRequest(store, clock.now(), input)),
+    advanceServiceRequest(id, change) {
+      const request = advanceServiceRequest(store, clock.now(), id, change);
+      return request && presentServiceRequest(store, request);
     },
     state: () => stateOf(store),
   };
@@ -113,6 +136,55 @@ export function registerAdminRoutes(app: FastifyInstance, admin: EmulatorAdmin) 
         );
       }
       return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Body: Record<string, unknown> | undefined }>(
+    '/_emulator/service-requests',
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+      const customerId = text('customerId');
+      const title = text('title');
+      if (customerId === undefined || title === undefined) {
+        throw new PartnerCenterError(400, '400', 'customerId and title are required.');
+      }
+      if (body.severity !== undefined && !isServiceRequestSeverity(body.severity)) {
+        throw new PartnerCenterError(400, '400', 'severity must be unknown, critical, moderate or minimal.');
+      }
+      const optional = ['description', 'supportTopicId', 'supportTopicName', 'productName'] as const;
+      const input: OpenServiceRequest = { customerId, title };
+      for (const name of optional) {
+        const value = text(name);
+        if (value !== undefined) input[name] = value;
+      }
+      if (body.severity !== undefined) input.severity = body.severity;
+      return reply.code(201).send(admin.openServiceRequest(input));
+    },
+  );
+  app.patch<{ Params: { serviceRequestId: string }; Body: Record<string, unknown> | undefined }>(
+    '/_emulator/service-requests/:serviceRequestId',
+    async (request) => {
+      const { status, note, by } = request.body ?? {};
+      if (status !== undefined && !isServiceRequestStatus(status)) {
+        throw new PartnerCenterError(400, '400', 'status must be open, closed or attention_needed.');
+      }
+      if ((note !== undefined && typeof note !== 'string') || (by !== undefined && typeof by !== 'string')) {
+        throw new PartnerCenterError(400, '400', 'note and by must be text.');
+      }
+      const change: AdvanceServiceRequest = {};
+      if (status !== undefined) change.status = status;
+      if (note !== undefined) change.note = note;
+      if (by !== undefined) change.by = by;
+      const advanced = admin.advanceServiceRequest(request.params.serviceRequestId, change);
+      if (!advanced) {
+        throw new PartnerCenterError(
+          404,
+          '404',
+          `Service request ${request.params.serviceRequestId} not found.`,
+        );
+      }
+      return advanced;
     },
   );
 }

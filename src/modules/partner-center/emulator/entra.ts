@@ -92,7 +92,13 @@ function authenticateClient(form: Form, tenant: PartnerTenant) {
   return app;
 }
 
-function issue(context: EntraContext, tenant: PartnerTenant, clientId: string, resource: string) {
+function issue(
+  context: EntraContext,
+  tenant: PartnerTenant,
+  clientId: string,
+  resource: string,
+  userPrincipalName: string | undefined,
+) {
   const now = context.clock.now();
   const accessToken = `pcemu.${randomBytes(24).toString('base64url')}`;
   context.store.accessTokens.set(accessToken, {
@@ -100,12 +106,17 @@ function issue(context: EntraContext, tenant: PartnerTenant, clientId: string, r
     clientId,
     resource,
     expiresAt: new Date(now.getTime() + context.accessTokenLifetimeSeconds * 1000),
+    ...(userPrincipalName === undefined ? {} : { userPrincipalName }),
   });
   return { accessToken, now };
 }
 
 /** Exchanges a refresh token; the old one stays valid (as in Entra) until its grant is revoked. */
-function redeemRefreshToken(context: EntraContext, form: Form, clientId: string): { refreshToken: string } {
+function redeemRefreshToken(
+  context: EntraContext,
+  form: Form,
+  clientId: string,
+): { refreshToken: string; userPrincipalName: string } {
   const presented = context.store.refreshTokens.get(form.refresh_token ?? '');
   const grant = presented && context.store.grants.get(presented.grantId);
   const now = context.clock.now();
@@ -130,7 +141,7 @@ function redeemRefreshToken(context: EntraContext, form: Form, clientId: string)
   }
   const refreshToken = `0.${randomBytes(30).toString('base64url')}`;
   context.store.refreshTokens.set(refreshToken, { grantId: grant.id, issuedAt: now });
-  return { refreshToken };
+  return { refreshToken, userPrincipalName: grant.userPrincipalName };
 }
 
 function tokenResponse(
@@ -192,13 +203,11 @@ export function registerEntraRoutes(app: FastifyInstance, context: EntraContext)
       }
       const app = authenticateClient(form, tenant);
       const resource = resourceOf(form, version, tenant);
-      const refreshToken =
-        grantType === 'refresh_token'
-          ? redeemRefreshToken(context, form, app.clientId).refreshToken
-          : undefined;
-      const issued = issue(context, tenant, app.clientId, resource);
+      const user =
+        grantType === 'refresh_token' ? redeemRefreshToken(context, form, app.clientId) : undefined;
+      const issued = issue(context, tenant, app.clientId, resource, user?.userPrincipalName);
       reply.header('cache-control', 'no-store, no-cache');
-      return tokenResponse(version, context, issued, resource, refreshToken);
+      return tokenResponse(version, context, issued, resource, user?.refreshToken);
     });
   }
 }

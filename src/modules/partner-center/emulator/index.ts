@@ -1,5 +1,6 @@
 // The emulator's public face, re-exported by the module's index.ts.
-export type { EmulatorAdmin } from './admin.ts';
+export type { EmulatorAdmin, ServiceRequestView } from './admin.ts';
 export type { CountedFault, FaultConfig } from './faults.ts';
 export type { SeededCredentials } from './seed.ts';
 export { defaultEmulatorSeed, type EmulatorOptions, type RunningEmulator, startEmulator } from './server.ts';
+export type { AdvanceServiceRequest, OpenServiceRequest } from './service-requests.ts';

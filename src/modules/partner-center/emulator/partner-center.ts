@@ -1,8 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Clock } from '#platform/time';
-import { partnerCenterResource } from './entra.ts';
-import { type Customer, findCustomer, findSubscription, type Store } from './store.ts';
+import { recordActivity, subscriptionChanges } from './activity-log.ts';
+import {
+  type Caller,
+  callerOf,
+  customerOf,
+  decodeContinuation,
+  encodeContinuation,
+  type PartnerCenterContext,
+  pageSize,
+  partnerOf,
+} from './requests.ts';
+import { type Customer, findSubscription } from './store.ts';
 import { patchSubscription } from './subscription-rules.ts';
 import {
   collection,
@@ -16,82 +25,6 @@ import {
   presentSubscription,
   textField,
 } from './wire.ts';
-
-export interface PartnerCenterContext {
-  store: Store;
-  clock: Clock;
-}
-
-const defaultPageSize = 40;
-const maxPageSize = 500;
-
-/** Every Partner Center request needs a live Bearer token issued for the Partner Center API. */
-function partnerOf(context: PartnerCenterContext, request: FastifyRequest): string {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const token = match ? context.store.accessTokens.get(match[1]!) : undefined;
-  if (!token || token.resource !== partnerCenterResource) {
-    throw new PartnerCenterError(
-      401,
-      '401',
-      'Authorization failed: the Bearer token is missing or not valid for Partner Center.',
-    );
-  }
-  if (token.expiresAt.getTime() <= context.clock.now().getTime()) {
-    throw new PartnerCenterError(401, '401', 'Authorization failed: the Bearer token has expired.');
-  }
-  return token.tenantId;
-}
-
-function customerOf(context: PartnerCenterContext, partnerTenantId: string, customerId: string): Customer {
-  const customer = findCustomer(context.store, partnerTenantId, customerId);
-  if (!customer) {
-    throw new PartnerCenterError(
-      403,
-      '20002',
-      `The partner ID ${partnerTenantId} has no commerce relationship with the customer ID ${customerId}.`,
-    );
-  }
-  return customer;
-}
-
-/** The continuation token is opaque to callers; here it carries the partner and the next offset. */
-function encodeContinuation(partnerTenantId: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ p: partnerTenantId, o: offset })).toString('base64url');
-}
-
-function decodeContinuation(partnerTenantId: string, token: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      p?: unknown;
-      o?: unknown;
-    };
-    if (
-      parsed.p === partnerTenantId &&
-      typeof parsed.o === 'number' &&
-      Number.isInteger(parsed.o) &&
-      parsed.o >= 0
-    ) {
-      return parsed.o;
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new PartnerCenterError(
-    400,
-    '400',
-    'The MS-ContinuationToken header is not a valid continuation token.',
-  );
-}
-
-function pageSize(raw: string | undefined): number {
-  if (raw === undefined) return defaultPageSize;
-  const size = Number(raw);
-  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) {
-    throw new PartnerCenterError(400, '400', `size must be a whole number from 1 to ${maxPageSize}.`);
-  }
-  return size;
-}
 
 function requiredText(body: unknown, path: string[]): string {
   let value: unknown = body;
@@ -110,7 +43,8 @@ function normaliseCulture(culture: string): string {
     : `${language!.toLowerCase()}-${region.toUpperCase()}`;
 }
 
-function createCustomer(context: PartnerCenterContext, partnerTenantId: string, body: unknown) {
+function createCustomer(context: PartnerCenterContext, caller: Caller, body: unknown) {
+  const { partnerTenantId } = caller;
   const domain = requiredText(body, ['companyProfile', 'domain']).toLowerCase();
   const address = (name: string) => requiredText(body, ['billingProfile', 'defaultAddress', name]);
   const optionalAddress = (name: string) =>
@@ -146,7 +80,19 @@ function createCustomer(context: PartnerCenterContext, partnerTenantId: string, 
   const registration = textField(field(body, 'companyProfile'), 'organizationRegistrationNumber');
   if (registration !== undefined) customer.organizationRegistrationNumber = registration;
   context.store.customers.push(customer);
-  return presentCreatedCustomer(customer, randomBytes(9).toString('base64url'));
+  const created = presentCreatedCustomer(customer, randomBytes(9).toString('base64url'));
+  recordActivity(context.store, caller, context.clock.now(), {
+    customer,
+    operationType: 'add_customer',
+    resourceType: 'customer',
+    resourceId: customer.id,
+    resource: { ...created, userCredentials: { userName: 'admin', password: '' } },
+    customizedData: [
+      { key: 'PrimaryDomainName', value: customer.domain },
+      { key: 'Relationship', value: 'None' },
+    ],
+  });
+  return created;
 }
 
 export function registerPartnerCenterRoutes(app: FastifyInstance, context: PartnerCenterContext) {
@@ -156,7 +102,7 @@ export function registerPartnerCenterRoutes(app: FastifyInstance, context: Partn
     const continuation = request.headers['ms-continuationtoken'];
     const offset =
       request.query.seekOperation?.toLowerCase() === 'next' && typeof continuation === 'string'
-        ? decodeContinuation(partnerTenantId, continuation)
+        ? decodeContinuation(partnerTenantId, continuation).offset
         : 0;
     const all = context.store.customers.filter((customer) => customer.partnerTenantId === partnerTenantId);
     const page = all.slice(offset, offset + size);
@@ -177,14 +123,14 @@ export function registerPartnerCenterRoutes(app: FastifyInstance, context: Partn
 
   // Create is idempotent on MS-RequestId, which the documentation says is required here.
   app.post('/v1/customers', async (request, reply) => {
-    const partnerTenantId = partnerOf(context, request);
+    const caller = callerOf(context, request);
+    const { partnerTenantId } = caller;
     const requestId = request.headers['ms-requestid'];
     if (typeof requestId !== 'string' || requestId === '') {
       throw new PartnerCenterError(400, '400', 'The MS-RequestId header is required to create a customer.');
     }
     const key = `${partnerTenantId} ${requestId}`;
-    const created =
-      context.store.customerCreations.get(key) ?? createCustomer(context, partnerTenantId, request.body);
+    const created = context.store.customerCreations.get(key) ?? createCustomer(context, caller, request.body);
     context.store.customerCreations.set(key, created);
     return reply.code(201).send(created);
   });
@@ -200,9 +146,11 @@ export function registerPartnerCenterRoutes(app: FastifyInstance, context: Partn
 
   const subscriptionPath = '/v1/customers/:customerId/subscriptions/:subscriptionId';
   type SubscriptionParams = { Params: { customerId: string; subscriptionId: string } };
-  const subscriptionOf = (request: FastifyRequest<SubscriptionParams>) => {
-    const partnerTenantId = partnerOf(context, request);
-    const customer = customerOf(context, partnerTenantId, request.params.customerId);
+  const subscriptionOf = (
+    request: FastifyRequest<SubscriptionParams>,
+    caller = callerOf(context, request),
+  ) => {
+    const customer = customerOf(context, caller.partnerTenantId, request.params.customerId);
     const subscription = findSubscription(context.store, customer.id, request.params.subscriptionId);
     if (!subscription) {
       throw new PartnerCenterError(
@@ -211,15 +159,16 @@ export function registerPartnerCenterRoutes(app: FastifyInstance, context: Partn
         `Subscription with ID ${request.params.subscriptionId} not found.`,
       );
     }
-    return subscription;
+    return { customer, subscription };
   };
 
   app.get<SubscriptionParams>(subscriptionPath, async (request) =>
-    presentSubscription(subscriptionOf(request)),
+    presentSubscription(subscriptionOf(request).subscription),
   );
 
   app.patch<SubscriptionParams>(subscriptionPath, async (request) => {
-    const subscription = subscriptionOf(request);
+    const caller = callerOf(context, request);
+    const { customer, subscription } = subscriptionOf(request, caller);
     const ifMatch = request.headers['if-match'];
     // Changes are made on a copy so that a refused PATCH leaves nothing half-applied.
     const draft = structuredClone(subscription);
@@ -231,6 +180,15 @@ export function registerPartnerCenterRoutes(app: FastifyInstance, context: Partn
       context.clock.now(),
     );
     context.store.subscriptions[context.store.subscriptions.indexOf(subscription)] = draft;
-    return presentSubscription(draft);
+    const updated = presentSubscription(draft);
+    recordActivity(context.store, caller, context.clock.now(), {
+      customer,
+      operationType: 'update_subscription',
+      resourceType: 'subscription',
+      resourceId: draft.id,
+      resource: updated,
+      customizedData: subscriptionChanges(subscription, draft),
+    });
+    return updated;
   });
 }

@@ -4,6 +4,7 @@ import type {
   Cloud,
   Customer,
   Grant,
+  Order,
   PartnerTenant,
   RefreshToken,
   Store,
@@ -127,6 +128,8 @@ const partnerPlans: Array<{
   mpnId: string;
   cloud: Cloud;
   user: string;
+  currency: [code: string, symbol: string];
+  support: PartnerTenant['supportProfile'];
   customers: CustomerPlan[];
 }> = [
   {
@@ -136,6 +139,12 @@ const partnerPlans: Array<{
     mpnId: '6100001',
     cloud: 'public',
     user: 'pc-admin@northwindcsp.onmicrosoft.com',
+    currency: ['EUR', '€'],
+    support: {
+      email: 'support@northwindcsp.example',
+      telephone: '+36 1 555 0100',
+      website: 'https://northwindcsp.example/support',
+    },
     customers: [
       {
         key: 'budapest-butor',
@@ -244,6 +253,12 @@ const partnerPlans: Array<{
     mpnId: '6200002',
     cloud: 'us-government',
     user: 'pc-admin@libertygovcsp.onmicrosoft.us',
+    currency: ['USD', '$'],
+    support: {
+      email: 'support@libertygovcsp.example',
+      telephone: '+1 703 555 0142',
+      website: 'https://libertygovcsp.example/support',
+    },
     customers: [
       {
         key: 'fairfax-county',
@@ -273,6 +288,12 @@ const partnerPlans: Array<{
     mpnId: '6300003',
     cloud: '21vianet',
     user: 'pc-admin@huadongcloud.partner.onmschina.cn',
+    currency: ['CNY', '¥'],
+    support: {
+      email: 'support@huadongcloud.example',
+      telephone: '+86 21 5555 0188',
+      website: 'https://huadongcloud.example/support',
+    },
     customers: [
       {
         key: 'shanghai-trading',
@@ -378,6 +399,26 @@ function seedSubscription(
   return subscription;
 }
 
+/** Each seeded subscription was bought in an order of its own, whose id the subscription carries. */
+function orderOf(subscription: Subscription): Order {
+  return {
+    customerId: subscription.customerId,
+    id: subscription.orderId,
+    billingCycle: subscription.billingCycle,
+    creationDate: subscription.creationDate,
+    lineItems: [
+      {
+        lineItemNumber: 0,
+        offerId: subscription.offerId,
+        subscriptionId: subscription.id,
+        friendlyName: subscription.friendlyName,
+        quantity: subscription.quantity,
+        ...(subscription.termDuration === undefined ? {} : { termDuration: subscription.termDuration }),
+      },
+    ],
+  };
+}
+
 /**
  * The emulator's starting state. Ids, secrets and refresh tokens come from the seed string; dates
  * are relative to `now`, so a subscription bought "2 days ago" is always inside its cancellation window.
@@ -403,6 +444,9 @@ export function seedStore(seed: string, now: Date): { store: Store; credentials:
       mpnId: plan.mpnId,
       cloud: plan.cloud,
       apps: [app],
+      currencyCode: plan.currency[0],
+      currencySymbol: plan.currency[1],
+      supportProfile: { ...plan.support },
     });
     const grant: Grant = {
       id: guidFrom(seed, `grant:${plan.key}`),
@@ -457,6 +501,9 @@ export function seedStore(seed: string, now: Date): { store: Store; credentials:
       partners,
       customers,
       subscriptions,
+      orders: subscriptions.map(orderOf),
+      auditRecords: [],
+      serviceRequests: [],
       grants,
       refreshTokens,
       accessTokens: new Map(),

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { type Clock, systemClock } from '#platform/time';
+import { registerActivityLogRoutes } from './activity-log.ts';
 import { createAdmin, type EmulatorAdmin, registerAdminRoutes } from './admin.ts';
 import { EntraError, registerEntraRoutes } from './entra.ts';
 import { type FaultConfig, injectFaults, malformBody, parseFaultConfig } from './faults.ts';
+import { registerOrderRoutes } from './orders.ts';
 import { registerPartnerCenterRoutes } from './partner-center.ts';
 import { seedStore } from './seed.ts';
+import { registerServiceRequestRoutes } from './service-requests.ts';
+import { registerSupportProfileRoutes } from './support-profile.ts';
 import { PartnerCenterError } from './wire.ts';
 
 export interface EmulatorOptions {
@@ -36,7 +40,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? systemClock;
   const { store, credentials } = seedStore(options.seed ?? defaultEmulatorSeed, clock.now());
   const faults = parseFaultConfig(options.faults ?? {});
-  const admin = createAdmin(store, faults, credentials);
+  const admin = createAdmin(store, faults, credentials, clock);
   const app = Fastify({ logger: false });
 
   app.addContentTypeParser(
@@ -51,10 +55,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const requestId = request.headers['ms-requestid'];
       const correlationId = request.headers['ms-correlationid'];
       reply.header('MS-RequestId', typeof requestId === 'string' && requestId ? requestId : randomUUID());
-      reply.header(
-        'MS-CorrelationId',
-        typeof correlationId === 'string' && correlationId ? correlationId : randomUUID(),
-      );
+      // Kept on the request too: the activity log records it as the operation's correlation id.
+      request.headers['ms-correlationid'] =
+        typeof correlationId === 'string' && correlationId ? correlationId : randomUUID();
+      reply.header('MS-CorrelationId', request.headers['ms-correlationid']);
     }
     if (!request.url.startsWith('/_emulator/')) return injectFaults(faults, request, reply);
   });
@@ -81,7 +85,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
   });
-  registerPartnerCenterRoutes(app, { store, clock });
+  for (const register of [
+    registerPartnerCenterRoutes,
+    registerOrderRoutes,
+    registerActivityLogRoutes,
+    registerServiceRequestRoutes,
+    registerSupportProfileRoutes,
+  ]) {
+    register(app, { store, clock });
+  }
   registerAdminRoutes(app, admin);
 
   const host = options.host ?? '127.0.0.1';

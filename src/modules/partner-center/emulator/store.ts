@@ -29,6 +29,8 @@ export interface AccessToken {
   clientId: string;
   resource: string;
   expiresAt: Date;
+  /** The consenting user of an App+User token (refresh-token grant); absent for app-only tokens. */
+  userPrincipalName?: string;
 }
 
 export interface PartnerTenant {
@@ -38,6 +40,17 @@ export interface PartnerTenant {
   mpnId: string;
   cloud: Cloud;
   apps: App[];
+  /** Orders are in the partner's location currency (new commerce, reference §5.1). */
+  currencyCode: string;
+  currencySymbol: string;
+  supportProfile: SupportProfile;
+}
+
+/** The partner's support contact details (reference §2.10). */
+export interface SupportProfile {
+  email: string;
+  telephone: string;
+  website: string;
 }
 
 export interface Address {
@@ -109,10 +122,77 @@ export interface Subscription {
   pendingOperation?: '800082' | '900278';
 }
 
+export interface OrderLineItem {
+  lineItemNumber: number;
+  offerId: string;
+  subscriptionId: string;
+  friendlyName: string;
+  quantity: number;
+  termDuration?: string;
+}
+
+export interface Order {
+  customerId: string;
+  id: string;
+  billingCycle: 'monthly' | 'annual';
+  creationDate: Date;
+  lineItems: OrderLineItem[];
+}
+
+/** An activity-log entry (reference §2.11); `resourceNewValue` is the resource as Microsoft serialises it. */
+export interface AuditRecord {
+  /** Order of appending: the continuation token pins a listing to the records that existed then. */
+  sequence: number;
+  id: string;
+  partnerId: string;
+  customerId: string;
+  customerName: string;
+  userPrincipalName?: string;
+  applicationId: string;
+  resourceType: 'customer' | 'subscription';
+  resourceNewValue: string;
+  operationType: 'add_customer' | 'update_subscription';
+  originalCorrelationId: string;
+  operationDate: Date;
+  customizedData: Array<{ key: string; value: string | null }>;
+}
+
+export type ServiceRequestSeverity = 'unknown' | 'critical' | 'moderate' | 'minimal';
+export type ServiceRequestStatus = 'open' | 'closed' | 'attention_needed';
+
+export interface ServiceRequestNote {
+  createdByName: string;
+  createdDate: Date;
+  text: string;
+}
+
+/** A case with Microsoft. Partners open them in Microsoft's portals; the API only reads and adds notes. */
+export interface ServiceRequest {
+  partnerTenantId: string;
+  customerId: string;
+  id: string;
+  title: string;
+  description: string;
+  severity: ServiceRequestSeverity;
+  supportTopicId: string;
+  supportTopicName: string;
+  productName: string;
+  status: ServiceRequestStatus;
+  primaryContact: { firstName: string; lastName: string; email: string };
+  countryCode: string;
+  createdDate: Date;
+  lastModifiedDate: Date;
+  lastClosedDate?: Date;
+  notes: ServiceRequestNote[];
+}
+
 export interface Store {
   partners: PartnerTenant[];
   customers: Customer[];
   subscriptions: Subscription[];
+  orders: Order[];
+  auditRecords: AuditRecord[];
+  serviceRequests: ServiceRequest[];
   grants: Map<string, Grant>;
   refreshTokens: Map<string, RefreshToken>;
   accessTokens: Map<string, AccessToken>;

@@ -1,13 +1,12 @@
 import type { RunningEmulator } from './server.ts';
 
-/** Shared by the emulator's tests: plain `fetch`, never the partner-center client. */
-export async function appOnlyToken(emulator: RunningEmulator, partner = 0): Promise<string> {
+async function token(emulator: RunningEmulator, partner: number, grant: Record<string, string>) {
   const credentials = emulator.admin.credentials[partner]!;
   const response = await fetch(`${emulator.url}/${credentials.tenantId}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      grant_type: 'client_credentials',
+      ...grant,
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
       resource: 'https://api.partnercenter.microsoft.com',
@@ -16,6 +15,19 @@ export async function appOnlyToken(emulator: RunningEmulator, partner = 0): Prom
   if (response.status !== 200)
     throw new Error(`token request failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Shared by the emulator's tests: plain `fetch`, never the partner-center client. */
+export function appOnlyToken(emulator: RunningEmulator, partner = 0): Promise<string> {
+  return token(emulator, partner, { grant_type: 'client_credentials' });
+}
+
+/** An App+User token from the partner's seeded Secure Application Model refresh token. */
+export function appUserToken(emulator: RunningEmulator, partner = 0): Promise<string> {
+  return token(emulator, partner, {
+    grant_type: 'refresh_token',
+    refresh_token: emulator.admin.credentials[partner]!.refreshToken,
+  });
 }
 
 export function partnerCenter(emulator: RunningEmulator, token: string) {
