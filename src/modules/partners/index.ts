@@ -1,7 +1,18 @@
 import type { AppModule } from '#platform/app';
+import { connectionRoutes } from './connections-routes.ts';
 import { seedDemoPartners } from './demo.ts';
 import { partnerRoutes } from './routes.ts';
 
+export {
+  type ConnectionInput,
+  type ConnectionView,
+  checkConnection,
+  deleteConnection,
+  getConnection,
+  getConnectionClient,
+  listConnections,
+  saveConnection,
+} from './connections.ts';
 export { demoPartners } from './demo.ts';
 export {
   changedValues,
@@ -38,6 +49,9 @@ export type { PartnerSettings, PartnerSettingsInput } from './settings.ts';
 
 export const partnersModule: AppModule = {
   name: 'partners',
-  routes: partnerRoutes,
+  routes: async (api, app) => {
+    await partnerRoutes(api, app);
+    await connectionRoutes(api, app);
+  },
   seedDemo: seedDemoPartners,
 };

@@ -59,3 +59,5 @@ export const partnerProviders = pgTable(
     index('partner_providers_provider').on(t.providerId),
   ],
 );
+
+export { partnerCenterConnections } from './connections-schema.ts';

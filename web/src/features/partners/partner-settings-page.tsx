@@ -26,6 +26,7 @@ import {
   useUpdatePartnerSettings,
   useUploadPartnerLogo,
 } from './api.ts';
+import { ConnectionsSection } from './connections-section.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -328,6 +329,7 @@ export function PartnerSettingsPage() {
         </Alert>
       )}
       {settings.data && <SettingsForm key={settings.data.id} settings={settings.data} />}
+      {settings.data && <ConnectionsSection />}
     </Stack>
   );
 }
