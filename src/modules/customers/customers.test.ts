@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type AuditEvent, searchAudit } from '#modules/audit';
-import { createPartner } from '#modules/partners';
 import type { Caller } from '#platform/actor';
 import type { RunningApp } from '#platform/app';
 import { isDomainError } from '#platform/errors';
 import { startTestApp } from '#test/app';
 import { engines } from '#test/database';
+import { createTestPartner } from '#test/factories';
 import {
   createContact,
   createCustomer,
@@ -21,7 +21,6 @@ import {
 } from './index.ts';
 import { contacts } from './schema.ts';
 
-const operator: Caller = { actor: { kind: 'operator', name: 'ops' } };
 const missing = '00000000-0000-4000-8000-00000000dead';
 
 function staff(partnerId: string, permissions: string[]): Caller {
@@ -60,7 +59,7 @@ for (const engine of engines()) {
     before(async () => {
       running = await startTestApp({ engine });
       const create = async (slug: string, kind: string, extra: Record<string, unknown> = {}) =>
-        (await createPartner(running.app, operator, { slug, kind, legalName: slug, ...extra })).partner.id;
+        createTestPartner(running.app, slug, { kind, ...extra });
       contoso = await create('contoso-hu', 'direct', { defaultLanguage: 'hu', currency: 'HUF' });
       fabrikam = await create('fabrikam', 'direct');
       northwind = await create('northwind-us', 'indirect_provider');

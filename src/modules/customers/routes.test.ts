@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPartner } from '#modules/partners';
 import type { Caller } from '#platform/actor';
 import type { RunningApp } from '#platform/app';
 import { headerAuthenticator, staffHeader } from '#test/actors';
 import { startTestApp } from '#test/app';
 import { engines } from '#test/database';
+import { createTestPartner } from '#test/factories';
 import { createContact, createCustomer, customersModule } from './index.ts';
 
-const operator: Caller = { actor: { kind: 'operator', name: 'ops' } };
 const manage = ['customers.read', 'customers.edit_details', 'customers.manage'];
 const helpdesk = ['customers.read', 'customers.edit_details'];
 const customerAdmin = ['portal.customer.read', 'portal.contacts.manage', 'portal.customer_users.manage'];
@@ -37,7 +36,7 @@ for (const engine of engines()) {
       });
       const app = running.app;
       const partner = async (slug: string, kind: string, providers?: string[]) =>
-        (await createPartner(app, operator, { slug, kind, legalName: slug, providers })).partner.id;
+        createTestPartner(app, slug, { kind, ...(providers ? { providers } : {}) });
       provider = await partner('northwind-us', 'indirect_provider');
       reseller = await partner('tailspin-tw', 'indirect_reseller', ['northwind-us']);
       other = await partner('fabrikam', 'direct');

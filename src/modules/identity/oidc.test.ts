@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { createPartner } from '#modules/partners';
 import type { Caller, SignedIn } from '#platform/actor';
 import type { RunningApp } from '#platform/app';
 import { selectRows } from '#platform/db';
 import { startTestApp } from '#test/app';
 import { engines } from '#test/database';
+import { createTestPartner } from '#test/factories';
 import { startOidcProvider, type TestOidcProvider } from '#test/oidc-provider';
 import { modules } from '../../main.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from './mfa.ts';
@@ -93,15 +93,10 @@ for (const engine of engines()) {
           accounts: { gail: { email: 'gail@gamma.example', amr: ['mfa'] } },
         }),
       ]);
-      alpha = (await createPartner(app, operator, { slug: 'alpha', kind: 'direct', legalName: 'Alpha Kft.' }))
-        .partner.id;
-      beta = (await createPartner(app, operator, { slug: 'beta', kind: 'direct', legalName: 'Beta Ltd' }))
-        .partner.id;
-      const gamma = (
-        await createPartner(app, operator, { slug: 'gamma', kind: 'direct', legalName: 'Gamma GmbH' })
-      ).partner.id;
-      delta = (await createPartner(app, operator, { slug: 'delta', kind: 'direct', legalName: 'Delta SA' }))
-        .partner.id;
+      alpha = await createTestPartner(app, 'alpha', { legalName: 'Alpha Kft.' });
+      beta = await createTestPartner(app, 'beta', { legalName: 'Beta Ltd' });
+      const gamma = await createTestPartner(app, 'gamma', { legalName: 'Gamma GmbH' });
+      delta = await createTestPartner(app, 'delta', { legalName: 'Delta SA' });
 
       const staff: [string, string, string, string[]][] = [
         ['anna', alpha, 'anna@alpha.example', ['global_admin']],

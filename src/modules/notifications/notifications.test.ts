@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPartner } from '#modules/partners';
 import type { RunningApp } from '#platform/app';
 import { withTransaction } from '#platform/db';
 import { listMail } from '#platform/outbox';
 import { headerAuthenticator, staffHeader } from '#test/actors';
 import { eventually, startTestApp } from '#test/app';
 import { engines } from '#test/database';
+import { createTestPartner } from '#test/factories';
 import { type SmtpCapture, startSmtpCapture } from '#test/smtp';
 import { notificationsModule, type SendNotificationInput, sendNotification } from './index.ts';
 
-const operator = { actor: { kind: 'operator', name: 'test' } } as const;
 const at = new Date('2026-03-10T09:30:00Z');
 
 const newSignIn = (
@@ -45,26 +44,16 @@ for (const engine of engines()) {
         authenticator: headerAuthenticator,
         config: { smtpUrl: smtp.url, mailFrom: 'desk@installation.test' },
       });
-      taipei = (
-        await createPartner(running.app, operator, {
-          slug: 'cloud-tw',
-          kind: 'direct',
-          legalName: '雲端夥伴股份有限公司',
-          displayName: '雲端夥伴',
-          defaultLanguage: 'zh-Hant',
-          timeZone: 'Asia/Taipei',
-          senderName: '雲端夥伴客服',
-          senderAddress: 'service@cloud-tw.test',
-          supportEmail: 'help@cloud-tw.test',
-        })
-      ).partner.id;
-      plain = (
-        await createPartner(running.app, operator, {
-          slug: 'plain-partner',
-          kind: 'direct',
-          legalName: 'Plain Partner Ltd',
-        })
-      ).partner.id;
+      taipei = await createTestPartner(running.app, 'cloud-tw', {
+        legalName: '雲端夥伴股份有限公司',
+        displayName: '雲端夥伴',
+        defaultLanguage: 'zh-Hant',
+        timeZone: 'Asia/Taipei',
+        senderName: '雲端夥伴客服',
+        senderAddress: 'service@cloud-tw.test',
+        supportEmail: 'help@cloud-tw.test',
+      });
+      plain = await createTestPartner(running.app, 'plain-partner', { legalName: 'Plain Partner Ltd' });
     });
     after(async () => {
       await running.close();

@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type RunningEmulator, type SeededCredentials, startEmulator } from '#modules/partner-center';
-import type { Caller } from '#platform/actor';
 import type { RunningApp } from '#platform/app';
 import { selectRows } from '#platform/db';
 import { fixedClock } from '#platform/time';
 import { headerAuthenticator, staffHeader } from '#test/actors';
 import { startTestApp } from '#test/app';
 import { engines } from '#test/database';
+import { createTestPartner } from '#test/factories';
 import { modules } from '../../main.ts';
-import { createPartner, getConnectionClient } from './index.ts';
+import { getConnectionClient } from './index.ts';
 
-const operator: Caller = { actor: { kind: 'operator', name: 'ops' } };
 const DAY = 86_400_000;
 
 interface Row {
@@ -49,20 +48,8 @@ for (const engine of engines()) {
       pub = emulator.admin.credentials.find((seeded) => seeded.cloud === 'public')!;
       china = emulator.admin.credentials.find((seeded) => seeded.cloud === '21vianet')!;
       running = await startTestApp({ engine, modules, authenticator: headerAuthenticator, clock });
-      contoso = (
-        await createPartner(running.app, operator, {
-          slug: 'contoso-hu',
-          kind: 'direct',
-          legalName: 'Contoso',
-        })
-      ).partner.id;
-      fabrikam = (
-        await createPartner(running.app, operator, {
-          slug: 'fabrikam',
-          kind: 'direct',
-          legalName: 'Fabrikam',
-        })
-      ).partner.id;
+      contoso = await createTestPartner(running.app, 'contoso-hu', { legalName: 'Contoso' });
+      fabrikam = await createTestPartner(running.app, 'fabrikam', { legalName: 'Fabrikam' });
     });
     after(async () => {
       await running.close();

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Caller } from '#platform/actor';
 import type { RunningApp } from '#platform/app';
 import { headerAuthenticator, staffHeader } from '#test/actors';
 import { startTestApp } from '#test/app';
 import { engines } from '#test/database';
-import { createPartner, partnersModule } from './index.ts';
+import { createTestPartner } from '#test/factories';
+import { partnersModule } from './index.ts';
 
-const operator: Caller = { actor: { kind: 'operator', name: 'ops' } };
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
 
 function customerHeader(partnerId: string, customerId: string, permissions: string[] = []) {
@@ -23,26 +22,16 @@ for (const engine of engines()) {
     let fabrikam: string;
     before(async () => {
       running = await startTestApp({ engine, modules: [partnersModule], authenticator: headerAuthenticator });
-      contoso = (
-        await createPartner(running.app, operator, {
-          slug: 'contoso-hu',
-          kind: 'direct',
-          legalName: 'Contoso Informatikai Kft.',
-          displayName: 'Contoso',
-          defaultLanguage: 'hu',
-          timeZone: 'Europe/Budapest',
-          currency: 'HUF',
-          senderAddress: 'noreply@contoso.hu',
-          supportEmail: 'support@contoso.hu',
-        })
-      ).partner.id;
-      fabrikam = (
-        await createPartner(running.app, operator, {
-          slug: 'fabrikam',
-          kind: 'direct',
-          legalName: 'Fabrikam Ltd',
-        })
-      ).partner.id;
+      contoso = await createTestPartner(running.app, 'contoso-hu', {
+        legalName: 'Contoso Informatikai Kft.',
+        displayName: 'Contoso',
+        defaultLanguage: 'hu',
+        timeZone: 'Europe/Budapest',
+        currency: 'HUF',
+        senderAddress: 'noreply@contoso.hu',
+        supportEmail: 'support@contoso.hu',
+      });
+      fabrikam = await createTestPartner(running.app, 'fabrikam', { legalName: 'Fabrikam Ltd' });
     });
     after(() => running.close());
     const request = (
