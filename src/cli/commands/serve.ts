@@ -1,8 +1,36 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startApp } from '#platform/app';
-import { loadConfig } from '#platform/config';
+import { type RunningEmulator, startEmulator } from '#modules/partner-center';
+import { connectDemoPartnersTo } from '#modules/partners';
+import { type RunningApp, startApp } from '#platform/app';
+import { type Config, loadConfig } from '#platform/config';
+import { invalid } from '#platform/errors';
 import { modules, version, webDist } from '../../main.ts';
 import { buildWebIfStale } from '../web-build.ts';
+
+/**
+ * The demo's Partner Center: the emulator in this process, its state in DATA_DIR/emulator, with the
+ * demo partners' connections pointed at it. Not started without demo data or with EMULATOR=off.
+ */
+async function startDemoEmulator(
+  config: Config,
+  running: RunningApp,
+): Promise<{ emulator: RunningEmulator; connected: number } | undefined> {
+  if (!config.loadDemoData || !config.runEmulator) return undefined;
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({ port: config.emulatorPort, dataDir: join(config.dataDir, 'emulator') });
+  } catch (error) {
+    await running.close();
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    throw invalid(
+      'emulator-port-in-use',
+      `EMULATOR_PORT ${config.emulatorPort} is in use (another partnerdesk or \`partnerdesk emulator\`?): set EMULATOR_PORT=0 for any free port, or EMULATOR=off`,
+      { field: 'EMULATOR_PORT' },
+    );
+  }
+  return { emulator, connected: await connectDemoPartnersTo(running.app, emulator.url) };
+}
 
 export function register(program: Command) {
   program
@@ -15,6 +43,7 @@ export function register(program: Command) {
       if (options.webBuild) await buildWebIfStale(say);
       const running = await startApp({ config, modules, version, webDist, listen: true });
       const { app } = running;
+      const demoEmulator = await startDemoEmulator(config, running);
       say(`partnerdesk ${version}`);
       say(`  database: ${app.database.description}`);
       say(`  mail:     ${app.mail.summary}`);
@@ -27,6 +56,15 @@ export function register(program: Command) {
         );
       }
       if (running.seeded.length > 0) say(`  demo:     demo data loaded (${running.seeded.join(', ')})`);
+      if (demoEmulator) {
+        const { emulator, connected } = demoEmulator;
+        say(`  emulator: Partner Center emulator at ${emulator.url}, ${emulator.storage}`);
+        if (connected > 0) {
+          say(
+            `  emulator: the demo partners' ${connected} Partner Center connections go to this local emulator, not to Microsoft`,
+          );
+        }
+      }
       for (const module of modules) {
         for (const line of (await module.startupNotes?.(app, running.seeded)) ?? []) say(line);
       }
@@ -36,13 +74,16 @@ export function register(program: Command) {
         if (stopping) return;
         stopping = true;
         say(`${signal}: finishing in-flight requests and jobs…`);
-        running.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            app.log.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
+        running
+          .close()
+          .then(() => demoEmulator?.emulator.close())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              app.log.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));

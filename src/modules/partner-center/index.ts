@@ -1,3 +1,22 @@
+export { type AuditRecord, parseAuditRecord } from './client/audit-records.ts';
+export {
+  type BillingClientOptions,
+  type BillingExport,
+  createBillingClient,
+  GRAPH_RESOURCE,
+  type PartnerCenterBillingClient,
+} from './client/billing.ts';
+export {
+  type DailyRatedUsageLine,
+  type ExportManifest,
+  type Invoice,
+  type InvoiceDetail,
+  parseDailyRatedUsageLine,
+  parseExportManifest,
+  parseInvoice,
+  parseReconciliationLine,
+  type ReconciliationLine,
+} from './client/billing-resources.ts';
 export {
   type CallOptions,
   createPartnerCenterClient,

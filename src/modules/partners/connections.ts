@@ -173,7 +173,7 @@ function sealedAs(partnerId: string, connectionId: string, column: 'client_secre
   return `pc:${partnerId}:${connectionId}:${column}`;
 }
 
-function seal(
+export function seal(
   app: AppContext,
   row: Pick<ConnectionRow, 'partnerId' | 'id'>,
   column: 'client_secret' | 'refresh_token',
@@ -512,4 +512,42 @@ export async function getConnectionClient(
       ? undefined
       : (token: string) => storeRotatedToken(app, caller, row, token);
   return clientFor(app, row, credentials, rotated, options.tuning);
+}
+
+/**
+ * What a job learnt about a connection while using it — a revoked credential stops the sync and is
+ * shown on the connection, a later success clears it — recorded with its audit event only when the
+ * status changes, so a healthy hourly sync writes nothing here.
+ */
+export async function recordConnectionOutcome(
+  app: AppContext,
+  partnerId: string,
+  cloudName: string,
+  outcome: { error: string | null },
+  caller: Caller = { actor: systemActor('partner-center') },
+): Promise<void> {
+  const cloud = parseConnectionCloud(cloudName);
+  const now = app.clock.now();
+  await withTransaction(app.database, async (tx) => {
+    const current = await connectionRow(tx, partnerId, cloud, true);
+    if (!current) return;
+    const status = outcome.error === null ? 'ok' : 'failed';
+    if (current.status === status && current.lastError === outcome.error) return;
+    await updateRow(tx, current, { status, lastError: outcome.error, lastCheckedAt: now, updatedAt: now });
+    await recordAudit(tx, caller, {
+      partnerId,
+      action: 'connection.checked',
+      target: { type: 'connection', id: current.id },
+      before: { status: current.status, lastError: current.lastError },
+      after: { status, lastError: outcome.error },
+    });
+  });
+}
+
+/** Every partner's connected cloud instances, for the jobs that visit each connection in turn. */
+export function listConnectedClouds(db: Queryable): Promise<{ partnerId: string; cloud: ConnectionCloud }[]> {
+  return db
+    .select({ partnerId: partnerCenterConnections.partnerId, cloud: partnerCenterConnections.cloud })
+    .from(partnerCenterConnections)
+    .orderBy(partnerCenterConnections.partnerId, partnerCenterConnections.cloud);
 }

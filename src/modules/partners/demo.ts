@@ -1,5 +1,10 @@
 import type { AppContext } from '#platform/app';
 import { withTransaction } from '#platform/db';
+import {
+  type EmulatorConnection,
+  insertEmulatorConnections,
+  pointConnectionsAtEmulator,
+} from './demo-connections.ts';
 import { insertPartner, type NewPartner } from './queries.ts';
 
 /**
@@ -66,8 +71,29 @@ const partners: (NewPartner & { providerIds: string[] })[] = [
   },
 ];
 
+/**
+ * The demo partners reach Partner Center through the local emulator, each cloud instance to one of its
+ * seeded partner tenants. Tailspin, a reseller, has none: its provider transacts for it.
+ */
+const connections: EmulatorConnection[] = [
+  { partnerId: demoPartners.contosoHu.id, cloud: 'public', emulatorPartner: 'contoso-hu' },
+  { partnerId: demoPartners.northwindUs.id, cloud: 'public', emulatorPartner: 'northwind-us' },
+  { partnerId: demoPartners.northwindUs.id, cloud: 'usgov', emulatorPartner: 'northwind-gov' },
+  { partnerId: demoPartners.northwindUs.id, cloud: 'china', emulatorPartner: 'northwind-cn' },
+];
+
 export async function seedDemoPartners(app: AppContext): Promise<void> {
   await withTransaction(app.database, async (tx) => {
     for (const { providerIds, ...partner } of partners) await insertPartner(tx, partner, providerIds);
+    await insertEmulatorConnections(app, tx, connections);
   });
+}
+
+/** Points the demo partners' connections to a local emulator at the one running at `url`; how many. */
+export function connectDemoPartnersTo(app: AppContext, url: string): Promise<number> {
+  return pointConnectionsAtEmulator(
+    app,
+    Object.values(demoPartners).map((partner) => partner.id),
+    url,
+  );
 }

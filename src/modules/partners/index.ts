@@ -10,10 +10,12 @@ export {
   deleteConnection,
   getConnection,
   getConnectionClient,
+  listConnectedClouds,
   listConnections,
+  recordConnectionOutcome,
   saveConnection,
 } from './connections.ts';
-export { demoPartners } from './demo.ts';
+export { connectDemoPartnersTo, demoPartners } from './demo.ts';
 export {
   changedValues,
   parseChoice,

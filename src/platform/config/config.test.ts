@@ -13,6 +13,14 @@ describe('config', () => {
     assert.equal(config.publicUrl, 'http://127.0.0.1:3000');
     assert.equal(config.runJobs, true);
     assert.equal(config.loadDemoData, true);
+    assert.equal(config.runEmulator, true);
+    assert.equal(config.emulatorPort, 4010);
+  });
+
+  it('EMULATOR=off and EMULATOR_PORT=0 › no in-process emulator; any free port', () => {
+    const config = loadConfig({ EMULATOR: 'off', EMULATOR_PORT: '0' });
+    assert.equal(config.runEmulator, false);
+    assert.equal(config.emulatorPort, 0);
   });
 
   const bad: [string, string, RegExp][] = [
@@ -23,6 +31,8 @@ describe('config', () => {
     ['SMTP_URL', 'http://mail', /SMTP_URL must start with smtp: or smtps:/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['RUN_JOBS', 'maybe', /RUN_JOBS must be true or false/],
+    ['EMULATOR', 'sometimes', /EMULATOR must be true or false/],
+    ['EMULATOR_PORT', '-1', /EMULATOR_PORT must be a port number/],
     ['PARTNERDESK_SECRET_KEY', 'c2hvcnQ=', /PARTNERDESK_SECRET_KEY must be 32 bytes/],
     ['MAIL_FROM', 'nobody', /MAIL_FROM must be an e-mail address/],
   ];

@@ -20,6 +20,10 @@ export interface Config {
   runJobs: boolean;
   /** Whether a fresh database is filled with demo data on first start. */
   loadDemoData: boolean;
+  /** Whether `serve` runs the Partner Center emulator in-process for the demo partners' connections. */
+  runEmulator: boolean;
+  /** Port of the in-process emulator on 127.0.0.1; 0 picks a free one. */
+  emulatorPort: number;
   secretKey: string | undefined;
   /** The installation's default OpenID Connect sign-in, for single-partner installations. */
   oidc: OidcDefault | undefined;
@@ -71,6 +75,17 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'RUN_JOBS', default: 'true', meaning: 'Run job workers and schedules in this process.' },
   { name: 'DEMO_DATA', default: 'true', meaning: 'Load demo data into a new, empty database.' },
+  {
+    name: 'EMULATOR',
+    default: 'true',
+    meaning:
+      'With demo data, run the Partner Center emulator in the same process (state in DATA_DIR/emulator) and connect the demo partners to it; off to not run it.',
+  },
+  {
+    name: 'EMULATOR_PORT',
+    default: '4010',
+    meaning: 'Port of that emulator on 127.0.0.1 (0 picks a free one).',
+  },
   {
     name: 'PARTNERDESK_SECRET_KEY',
     default: '(unset: a key is generated into DATA_DIR)',
@@ -174,6 +189,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel as Config['logLevel'],
     runJobs: bool(env, 'RUN_JOBS', true),
     loadDemoData: bool(env, 'DEMO_DATA', true),
+    runEmulator: bool(env, 'EMULATOR', true),
+    emulatorPort: port(env, 'EMULATOR_PORT', 4010),
     secretKey,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type AuditRecord, auditRecordsPath, parseAuditRecord } from './audit-records.ts';
 import { resolveCloud } from './clouds.ts';
 import { PartnerCenterResponseError } from './errors.ts';
 import { createHttp } from './http.ts';
@@ -57,6 +58,8 @@ export interface PartnerCenterClient {
     subscription: Subscription,
     options: { ifMatch: string } & CallOptions,
   ): Promise<Subscription>;
+  /** The activity log from `startDate` (to `endDate`, default now), newest first. */
+  listAuditRecords(startDate: Date, endDate?: Date, call?: CallOptions): AsyncIterable<AuditRecord>;
 }
 
 export function createPartnerCenterClient(options: PartnerCenterClientOptions): PartnerCenterClient {
@@ -169,5 +172,17 @@ export function createPartnerCenterClient(options: PartnerCenterClientOptions): 
         },
         (json) => parseSubscription(json),
       ),
+    async *listAuditRecords(startDate, endDate, call) {
+      const records = pages(
+        auditRecordsPath(startDate, endDate, pageSize),
+        'a page of activity records',
+        parseAuditRecord,
+        call,
+      );
+      for await (const record of records) {
+        const at = record.operationDate.getTime();
+        if (at >= startDate.getTime() && (endDate === undefined || at < endDate.getTime())) yield record;
+      }
+    },
   };
 }

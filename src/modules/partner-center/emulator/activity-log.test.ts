@@ -61,7 +61,7 @@ async function auditRecords(query: string): Promise<AuditPage> {
 
 describe('emulator › activity log (/v1/auditrecords)', () => {
   it('a suspension is recorded with its customer, resource and date: inside its date range, not outside', async () => {
-    const target = subscriptionOf('高雄海運有限公司');
+    const target = subscriptionOf('Budapest Bútor Kft.');
     await patch(target.path, { status: 'suspended' });
     const sameDay = await auditRecords('startDate=2025-03-10&endDate=2025-03-10');
     const record = sameDay.items.find((item) => item.customerId === target.customerId)!;
@@ -70,7 +70,7 @@ describe('emulator › activity log (/v1/auditrecords)', () => {
     assert.equal(record.resourceType, 'subscription');
     assert.equal(record.operationStatus, 'succeeded');
     assert.equal(record.operationDate, '2025-03-10T09:00:00.000Z');
-    assert.equal(record.customerName, '高雄海運有限公司');
+    assert.equal(record.customerName, 'Budapest Bútor Kft.');
     assert.equal(record.applicationId, emulator.admin.credentials[0]!.clientId);
     assert.equal(record.userPrincipalName, undefined, 'an app-only call has no user');
     assert.equal(record.attributes.objectType, 'AuditRecord');
@@ -150,10 +150,10 @@ describe('emulator › activity log (/v1/auditrecords)', () => {
 
   it('paging › newest first, size per page, MS-ContinuationToken; a change made mid-listing does not shift the pages', async () => {
     clock.set(new Date('2025-03-12T10:00:00Z'));
-    const target = subscriptionOf('Lakeside Dental LLC');
+    const target = subscriptionOf('Fourth Coffee Kft.');
     for (const name of ['one', 'two', 'three', 'four', 'five']) {
       clock.advance(60_000);
-      await patch(target.path, { friendlyName: `Dental ${name}` });
+      await patch(target.path, { friendlyName: `Coffee ${name}` });
     }
     const names: string[] = [];
     let page = await auditRecords('startDate=2025-03-12&endDate=2025-03-12&size=2');
@@ -165,13 +165,13 @@ describe('emulator › activity log (/v1/auditrecords)', () => {
       }
       const next = page.links.next;
       if (!next) break;
-      if (names.length === 2) await patch(target.path, { friendlyName: 'Dental six' });
+      if (names.length === 2) await patch(target.path, { friendlyName: 'Coffee six' });
       const token = next.headers.find((header) => header.key === 'MS-ContinuationToken')!.value;
       const response = await call(next.uri, { headers: { 'MS-ContinuationToken': token } });
       assert.equal(response.status, 200);
       page = (await response.json()) as AuditPage;
     }
-    assert.deepEqual(names, ['Dental five', 'Dental four', 'Dental three', 'Dental two', 'Dental one']);
+    assert.deepEqual(names, ['Coffee five', 'Coffee four', 'Coffee three', 'Coffee two', 'Coffee one']);
   });
 
   it('a start date more than 90 days back is refused with 400', async () => {

@@ -2,5 +2,11 @@
 export type { EmulatorAdmin, ServiceRequestView } from './admin.ts';
 export type { CountedFault, FaultConfig } from './faults.ts';
 export type { SeededCredentials } from './seed.ts';
-export { defaultEmulatorSeed, type EmulatorOptions, type RunningEmulator, startEmulator } from './server.ts';
+export {
+  defaultEmulatorSeed,
+  type EmulatorOptions,
+  emulatorCredentials,
+  type RunningEmulator,
+  startEmulator,
+} from './server.ts';
 export type { AdvanceServiceRequest, OpenServiceRequest } from './service-requests.ts';

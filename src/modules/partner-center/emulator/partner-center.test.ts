@@ -233,15 +233,19 @@ describe('emulator › Partner Center subscriptions', () => {
     assert.deepEqual(factsOf(id), { partnerBilled: true, customerAccess: true });
   });
 
-  it('suspend (legacy) › the partner is no longer billed', async () => {
+  it('legacy › the Office 365 E3 moved to new commerce has expired: not billed, and refuses changes (900277)', async () => {
     const { id, path } = seeded('Alpenblick Hotels GmbH', 'Office 365 E3');
     const current = await read(path);
-    assert.equal((await patch(path, { ...current, status: 'suspended' })).status, 200);
+    assert.equal(current.status, 'expired');
+    assert.equal(current.offerId, '796B6B5F-613C-4E24-A17C-EBA730D49C02');
+    const refused = await patch(path, { ...current, status: 'suspended' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, '900277');
     assert.deepEqual(factsOf(id), { partnerBilled: false, customerAccess: false });
   });
 
   it('If-Match › a stale etag is refused with 400 code 2055 and changes nothing', async () => {
-    const { path } = seeded('Lakeside Dental LLC', 'Dynamics 365 Sales Professional');
+    const { path } = seeded('Wingtip Toys Hungary Zrt.', 'Dynamics 365 Sales Professional');
     const stale = await read(path);
     await patch(path, { ...stale, friendlyName: 'Sales team' }, { 'If-Match': stale.attributes.etag });
     const refused = await patch(
@@ -267,7 +271,7 @@ describe('emulator › Partner Center subscriptions', () => {
     const refused = await patch(active.path, { ...(await read(active.path)), status: 'suspended' });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.code, '900115');
-    const noneActive = seeded('台北精密股份有限公司', 'Azure plan');
+    const noneActive = seeded('Grazer Logistik AG', 'Azure plan');
     const allowed = await patch(noneActive.path, { ...(await read(noneActive.path)), status: 'suspended' });
     assert.equal(allowed.status, 200);
   });
@@ -282,14 +286,11 @@ describe('emulator › Partner Center subscriptions', () => {
     assert.equal(again.body.code, '2011');
   });
 
-  it('cancel › past the window is 400 900117; legacy is 400 900213', async () => {
+  it('cancel › past the window is 400 900117', async () => {
     const old = seeded('Budapest Bútor Kft.', 'Dynamics 365 Business Central Essentials');
     const refused = await patch(old.path, { ...(await read(old.path)), status: 'deleted' });
     assert.equal(refused.status, 400);
     assert.equal(refused.body.code, '900117');
-    const legacy = seeded('Alpenblick Hotels GmbH', 'Office 365 E3');
-    const legacyRefused = await patch(legacy.path, { ...(await read(legacy.path)), status: 'deleted' });
-    assert.equal(legacyRefused.body.code, '900213');
   });
 
   it('cancel › the window closes 7 days after purchase', async () => {
@@ -307,7 +308,7 @@ describe('emulator › Partner Center subscriptions', () => {
   });
 
   it('pending operation › 409 with the code the admin set (900278)', async () => {
-    const { id, path } = seeded('高雄海運有限公司', 'Microsoft 365 Business Basic');
+    const { id, path } = seeded('Wingtip Toys Hungary Zrt.', 'Microsoft 365 Business Basic');
     const set = await fetch(`${emulator.url}/_emulator/subscriptions/${id}/pending-operation`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -84,7 +84,7 @@ describe('emulator › service requests', () => {
 
   it("advanced by the admin › Microsoft's note and the closing show through the API", async () => {
     const opened = emulator.admin.openServiceRequest({
-      customerId: customer('Lakeside Dental LLC').id,
+      customerId: customer('Grazer Logistik AG').id,
       title: 'Tenant locked',
     });
     const response = await fetch(`${emulator.url}/_emulator/service-requests/${opened.id}`, {
@@ -145,7 +145,7 @@ describe('emulator › service requests', () => {
 describe('emulator › partner support profile', () => {
   it('GET and PUT round trip on /v1/profiles/supportprofile and /v1/profiles/support', async () => {
     const seeded = (await (await asUser('/v1/profiles/support')).json()) as Record<string, unknown>;
-    assert.equal(seeded.email, 'support@northwindcsp.example');
+    assert.equal(seeded.email, 'support@contoso-it.example');
     assert.deepEqual(seeded.attributes, { objectType: 'SupportProfile' });
     const put = await asUser('/v1/profiles/supportprofile', {
       method: 'PUT',

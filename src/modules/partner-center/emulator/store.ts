@@ -3,6 +3,8 @@
  * every start; a later slice moves it to the emulator's own database (issue 5), so that a demo keeps
  * what was changed through the API across restarts.
  */
+import type { BillingExport, DailyUsage, Invoice, LegacyLine, ReconciliationLine } from './billing-store.ts';
+
 export type Cloud = 'public' | 'us-government' | '21vianet';
 
 export interface App {
@@ -44,6 +46,8 @@ export interface PartnerTenant {
   currencyCode: string;
   currencySymbol: string;
   supportProfile: SupportProfile;
+  /** The seed's name for the partner (`contoso-hu`), so that tests and the demo can find it. */
+  key: string;
 }
 
 /** The partner's support contact details (reference §2.10). */
@@ -79,6 +83,8 @@ export interface Customer {
   relationshipToPartner: 'none' | 'reseller';
   enableGDAPByDefault: boolean;
   organizationRegistrationNumber?: string;
+  /** The indirect reseller's MPN id, for a customer an indirect provider serves through a reseller. */
+  associatedPartnerId?: string;
 }
 
 /** The three kinds behave differently on suspend, reactivate and cancel. */
@@ -198,6 +204,16 @@ export interface Store {
   accessTokens: Map<string, AccessToken>;
   /** Create-customer replays: `${partnerTenantId} ${MS-RequestId}` → the first response body. */
   customerCreations: Map<string, unknown>;
+  /** Invoices (new commerce `G…`, legacy `D…`), newest last. */
+  invoices: Invoice[];
+  /** New-commerce reconciliation lines, billed (with an invoice) and unbilled (the open months). */
+  reconciliationLines: ReconciliationLine[];
+  /** Legacy licence-based lines of the `D…` invoices. */
+  legacyLines: LegacyLine[];
+  /** Daily rated usage of every Azure subscription, one record per day and meter. */
+  dailyUsage: DailyUsage[];
+  /** Graph billing exports requested, by operation id. */
+  billingExports: Map<string, BillingExport>;
 }
 
 export function findPartner(store: Store, tenant: string): PartnerTenant | undefined {

@@ -1,0 +1,329 @@
+import { parseDecimal } from '#platform/money';
+import { ResourceParseError } from './resources.ts';
+
+/**
+ * Billing resources read tolerantly (reference §2.7–2.8, §3): any key casing, the documented aliases
+ * (`totalForCustomer`/`total`, `resellerMpnId`/`tier2MpnId`, `unitOfMeasure`/`unit` …) so that v1 line
+ * items and Graph export rows read alike, and amounts as exact decimal strings whether they came as JSON
+ * numbers or text. Each value keeps its body in `raw`.
+ */
+type JsonObject = Record<string, unknown>;
+
+class Reader {
+  readonly body: JsonObject;
+  readonly path: string;
+  private readonly keys: Map<string, string>;
+
+  constructor(value: unknown, path: string) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ResourceParseError(path, `is ${describe(value)}, expected an object`);
+    }
+    this.body = value as JsonObject;
+    this.path = path;
+    this.keys = new Map(Object.keys(this.body).map((key) => [key.toLowerCase(), key]));
+  }
+
+  /** The first of the names present, with the path to report it under. */
+  private find(names: string[]): [unknown, string] {
+    for (const name of names) {
+      const key = this.keys.get(name.toLowerCase());
+      if (key !== undefined && this.body[key] != null) return [this.body[key], this.at(name)];
+    }
+    return [undefined, this.at(names[0]!)];
+  }
+
+  private at(name: string): string {
+    return this.path === '' ? name : `${this.path}.${name}`;
+  }
+
+  text(...names: string[]): string {
+    const [value, at] = this.find(names);
+    if (value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    throw new ResourceParseError(at, `is ${describe(value)}, expected text`);
+  }
+
+  requiredText(...names: string[]): string {
+    const text = this.text(...names);
+    if (text === '') throw new ResourceParseError(this.at(names[0]!), 'is missing');
+    return text;
+  }
+
+  /** An exact decimal in plain notation; a JSON number is read from its shortest exact text. */
+  decimal(...names: string[]): string {
+    const [value, at] = this.find(names);
+    if (value === undefined || value === '') throw new ResourceParseError(at, 'is missing');
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    try {
+      return parseDecimal(text).toFixed();
+    } catch {
+      throw new ResourceParseError(at, `is ${describe(value)}, expected a decimal number`);
+    }
+  }
+
+  optionalDecimal(...names: string[]): string | undefined {
+    const [value] = this.find(names);
+    return value === undefined || value === '' ? undefined : this.decimal(...names);
+  }
+
+  list(name: string): unknown[] {
+    const [value, at] = this.find([name]);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new ResourceParseError(at, `is ${describe(value)}, expected a list`);
+    return value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+export interface InvoiceDetail {
+  invoiceLineItemType: string;
+  billingProvider: string;
+}
+
+export interface Invoice {
+  id: string;
+  invoiceDate: string;
+  billingPeriodStartDate: string;
+  billingPeriodEndDate: string;
+  totalCharges: string;
+  /** Negative once a payment was received (invoice-resources.md). */
+  paidAmount: string;
+  currencyCode: string;
+  currencySymbol: string;
+  documentType: string;
+  invoiceType: string;
+  invoiceDetails: InvoiceDetail[];
+  /** Only on the by-id read; expires after 30 minutes. */
+  pdfDownloadLink: string;
+  raw: JsonObject;
+}
+
+export function parseInvoice(value: unknown, path = ''): Invoice {
+  const read = new Reader(value, path);
+  return {
+    id: read.requiredText('id'),
+    invoiceDate: read.text('invoiceDate'),
+    billingPeriodStartDate: read.text('billingPeriodStartDate'),
+    billingPeriodEndDate: read.text('billingPeriodEndDate'),
+    totalCharges: read.decimal('totalCharges'),
+    paidAmount: read.optionalDecimal('paidAmount') ?? '0',
+    currencyCode: read.requiredText('currencyCode'),
+    currencySymbol: read.text('currencySymbol'),
+    documentType: read.text('documentType').toLowerCase(),
+    invoiceType: read.text('invoiceType'),
+    invoiceDetails: read.list('invoiceDetails').map((detail, index) => {
+      const entry = new Reader(detail, `${read.path ? `${read.path}.` : ''}invoiceDetails[${index}]`);
+      return {
+        invoiceLineItemType: entry.text('invoiceLineItemType').toLowerCase(),
+        billingProvider: entry.text('billingProvider').toLowerCase(),
+      };
+    }),
+    pdfDownloadLink: read.text('pdfDownloadLink'),
+    raw: read.body,
+  };
+}
+
+/** A new-commerce reconciliation line: a v1 `OneTimeInvoiceLineItem` or a Graph reconciliation row. */
+export interface ReconciliationLine {
+  partnerId: string;
+  customerId: string;
+  customerName: string;
+  customerDomainName: string;
+  customerCountry: string;
+  /** Empty while unbilled. */
+  invoiceNumber: string;
+  mpnId: string;
+  resellerMpnId: string;
+  orderId: string;
+  orderDate: string;
+  productId: string;
+  skuId: string;
+  availabilityId: string;
+  productName: string;
+  skuName: string;
+  chargeType: string;
+  unitPrice: string;
+  effectiveUnitPrice: string;
+  quantity: string;
+  billableQuantity: string;
+  subtotal: string;
+  taxTotal: string;
+  /** `totalForCustomer` in the v1 API, `Total` in the file. */
+  total: string;
+  currency: string;
+  pricingCurrency: string;
+  pcToBCExchangeRate: string;
+  pcToBCExchangeRateDate: string;
+  subscriptionId: string;
+  subscriptionDescription: string;
+  subscriptionStartDate: string;
+  subscriptionEndDate: string;
+  chargeStartDate: string;
+  chargeEndDate: string;
+  termAndBillingCycle: string;
+  billingFrequency: string;
+  unitType: string;
+  meterDescription: string;
+  publisherName: string;
+  priceAdjustmentDescription: string;
+  /** Links the refund and the re-charge of one event. */
+  referenceId: string;
+  raw: JsonObject;
+}
+
+export function parseReconciliationLine(value: unknown, path = ''): ReconciliationLine {
+  const read = new Reader(value, path);
+  return {
+    partnerId: read.requiredText('partnerId'),
+    customerId: read.requiredText('customerId'),
+    customerName: read.text('customerName'),
+    customerDomainName: read.text('customerDomainName'),
+    customerCountry: read.text('customerCountry'),
+    invoiceNumber: read.text('invoiceNumber'),
+    mpnId: read.text('mpnId'),
+    resellerMpnId: read.text('resellerMpnId', 'tier2MpnId'),
+    orderId: read.text('orderId'),
+    orderDate: read.text('orderDate'),
+    productId: read.text('productId'),
+    skuId: read.text('skuId'),
+    availabilityId: read.text('availabilityId'),
+    productName: read.text('productName'),
+    skuName: read.text('skuName'),
+    chargeType: read.requiredText('chargeType'),
+    unitPrice: read.decimal('unitPrice'),
+    effectiveUnitPrice: read.decimal('effectiveUnitPrice'),
+    quantity: read.decimal('quantity'),
+    billableQuantity: read.decimal('billableQuantity', 'quantity'),
+    subtotal: read.decimal('subtotal'),
+    taxTotal: read.optionalDecimal('taxTotal') ?? '0',
+    total: read.decimal('totalForCustomer', 'total'),
+    currency: read.requiredText('currency'),
+    pricingCurrency: read.text('pricingCurrency'),
+    pcToBCExchangeRate: read.optionalDecimal('pcToBCExchangeRate') ?? '1',
+    pcToBCExchangeRateDate: read.text('pcToBCExchangeRateDate'),
+    subscriptionId: read.text('subscriptionId'),
+    subscriptionDescription: read.text('subscriptionDescription'),
+    subscriptionStartDate: read.text('subscriptionStartDate'),
+    subscriptionEndDate: read.text('subscriptionEndDate'),
+    chargeStartDate: read.text('chargeStartDate'),
+    chargeEndDate: read.text('chargeEndDate'),
+    termAndBillingCycle: read.text('termAndBillingCycle'),
+    billingFrequency: read.text('billingFrequency'),
+    unitType: read.text('unitType'),
+    meterDescription: read.text('meterDescription'),
+    publisherName: read.text('publisherName'),
+    priceAdjustmentDescription: read.text('priceAdjustmentDescription'),
+    referenceId: read.text('referenceId'),
+    raw: read.body,
+  };
+}
+
+/** One day of one meter: a v1 `DailyRatedUsageLineItem` or a Graph usage row. */
+export interface DailyRatedUsageLine {
+  partnerId: string;
+  customerId: string;
+  customerName: string;
+  invoiceNumber: string;
+  resellerMpnId: string;
+  productId: string;
+  skuId: string;
+  skuName: string;
+  productName: string;
+  /** The Azure plan. */
+  subscriptionId: string;
+  /** The Azure subscription. */
+  entitlementId: string;
+  meterId: string;
+  meterCategory: string;
+  meterName: string;
+  usageDate: string;
+  chargeType: string;
+  unitPrice: string;
+  effectiveUnitPrice: string;
+  quantity: string;
+  unit: string;
+  billingPreTaxTotal: string;
+  billingCurrency: string;
+  pricingPreTaxTotal: string;
+  pricingCurrency: string;
+  pcToBCExchangeRate: string;
+  partnerEarnedCreditPercentage: string;
+  creditPercentage: string;
+  raw: JsonObject;
+}
+
+export function parseDailyRatedUsageLine(value: unknown, path = ''): DailyRatedUsageLine {
+  const read = new Reader(value, path);
+  return {
+    partnerId: read.requiredText('partnerId'),
+    customerId: read.text('customerId'),
+    customerName: read.text('customerName'),
+    invoiceNumber: read.text('invoiceNumber'),
+    resellerMpnId: read.text('resellerMpnId', 'tier2MpnId'),
+    productId: read.text('productId'),
+    skuId: read.text('skuId'),
+    skuName: read.text('skuName'),
+    productName: read.text('productName'),
+    subscriptionId: read.text('subscriptionId'),
+    entitlementId: read.text('entitlementId'),
+    meterId: read.text('meterId'),
+    meterCategory: read.text('meterCategory'),
+    meterName: read.text('meterName'),
+    usageDate: read.requiredText('usageDate'),
+    chargeType: read.text('chargeType'),
+    unitPrice: read.decimal('unitPrice'),
+    effectiveUnitPrice: read.optionalDecimal('effectiveUnitPrice') ?? read.decimal('unitPrice'),
+    quantity: read.decimal('quantity'),
+    unit: read.text('unitOfMeasure', 'unit'),
+    billingPreTaxTotal: read.decimal('billingPreTaxTotal'),
+    billingCurrency: read.requiredText('billingCurrency'),
+    pricingPreTaxTotal: read.decimal('pricingPreTaxTotal'),
+    pricingCurrency: read.text('pricingCurrency'),
+    pcToBCExchangeRate: read.optionalDecimal('pcToBCExchangeRate') ?? '1',
+    partnerEarnedCreditPercentage:
+      read.optionalDecimal('rateOfPartnerEarnedCredit', 'partnerEarnedCreditPercentage') ?? '0',
+    creditPercentage: read.optionalDecimal('rateOfCredit', 'creditPercentage') ?? '0',
+    raw: read.body,
+  };
+}
+
+/** The manifest of a Graph export (§2.8.2). */
+export interface ExportManifest {
+  id: string;
+  dataFormat: string;
+  rootDirectory: string;
+  sasToken: string;
+  blobCount: number;
+  blobs: Array<{ name: string; partitionValue: string }>;
+  raw: JsonObject;
+}
+
+export function parseExportManifest(value: unknown): ExportManifest {
+  const read = new Reader(value, '');
+  const blobs = read.list('blobs').map((blob, index) => {
+    const entry = new Reader(blob, `blobs[${index}]`);
+    return { name: entry.requiredText('name'), partitionValue: entry.text('partitionValue') };
+  });
+  const count = read.decimal('blobCount');
+  if (Number(count) !== blobs.length) {
+    throw new ResourceParseError('blobCount', `is ${count}, but the manifest lists ${blobs.length} blobs`);
+  }
+  return {
+    id: read.requiredText('id'),
+    dataFormat: read.text('dataFormat'),
+    rootDirectory: read.requiredText('rootDirectory'),
+    sasToken: read.text('sasToken'),
+    blobCount: blobs.length,
+    blobs,
+    raw: read.body,
+  };
+}
