@@ -5,6 +5,7 @@ import { customersModule } from '#modules/customers';
 import { identityModule } from '#modules/identity';
 import { notificationsModule } from '#modules/notifications';
 import { partnersModule } from '#modules/partners';
+import { subscriptionsModule } from '#modules/subscriptions';
 import type { AppModule } from '#platform/app';
 
 /** The business modules, in the dependency order of ARCHITECTURE.md; each adds its routes, jobs and demo data. */
@@ -14,6 +15,7 @@ export const modules: readonly AppModule[] = [
   notificationsModule,
   customersModule,
   identityModule,
+  subscriptionsModule,
 ];
 
 export const version: string = JSON.parse(

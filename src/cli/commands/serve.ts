@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type RunningEmulator, startEmulator } from '#modules/partner-center';
 import { connectDemoPartnersTo } from '#modules/partners';
+import { scheduleDueSyncs } from '#modules/subscriptions';
 import { type RunningApp, startApp } from '#platform/app';
 import { type Config, loadConfig } from '#platform/config';
 import { invalid } from '#platform/errors';
@@ -15,7 +16,7 @@ import { buildWebIfStale } from '../web-build.ts';
 async function startDemoEmulator(
   config: Config,
   running: RunningApp,
-): Promise<{ emulator: RunningEmulator; connected: number } | undefined> {
+): Promise<{ emulator: RunningEmulator; connected: number; syncs: number } | undefined> {
   if (!config.loadDemoData || !config.runEmulator) return undefined;
   let emulator: RunningEmulator;
   try {
@@ -29,7 +30,10 @@ async function startDemoEmulator(
       { field: 'EMULATOR_PORT' },
     );
   }
-  return { emulator, connected: await connectDemoPartnersTo(running.app, emulator.url) };
+  const connected = await connectDemoPartnersTo(running.app, emulator.url);
+  // The demo's customers and subscriptions come from the emulator: sync now rather than at the next tick.
+  const syncs = await scheduleDueSyncs(running.app);
+  return { emulator, connected, syncs: syncs.length };
 }
 
 export function register(program: Command) {
@@ -57,11 +61,16 @@ export function register(program: Command) {
       }
       if (running.seeded.length > 0) say(`  demo:     demo data loaded (${running.seeded.join(', ')})`);
       if (demoEmulator) {
-        const { emulator, connected } = demoEmulator;
+        const { emulator, connected, syncs } = demoEmulator;
         say(`  emulator: Partner Center emulator at ${emulator.url}, ${emulator.storage}`);
         if (connected > 0) {
           say(
             `  emulator: the demo partners' ${connected} Partner Center connections go to this local emulator, not to Microsoft`,
+          );
+        }
+        if (syncs > 0) {
+          say(
+            `  sync:     ${syncs} Partner Center syncs started (customers and subscriptions from the emulator)`,
           );
         }
       }

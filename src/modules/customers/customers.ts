@@ -17,6 +17,7 @@ import { type Queryable, type Scope, type Tx, withTransaction } from '#platform/
 import { DomainError, invalid, notFound } from '#platform/errors';
 import { parseCurrency } from '#platform/money';
 import { parseCountry, parseDomain } from './customer-fields.ts';
+import { customerListFilters } from './list-filters.ts';
 import { authorizeCustomerChanges, authorizeCustomers } from './policies.ts';
 import {
   type Customer,
@@ -31,6 +32,7 @@ import {
 
 export const cloudInstances = ['public', 'usgov', 'china', 'germany'] as const;
 export const customerStatuses = ['active', 'inactive'] as const;
+export const customerSources = ['local', 'partner_center'] as const;
 export type CustomerStatus = (typeof customerStatuses)[number];
 export const mfaPolicies = ['optional', 'required'] as const;
 export type MfaPolicy = (typeof mfaPolicies)[number];
@@ -118,6 +120,10 @@ async function assertDomainFree(tx: Tx, actor: SignedIn, domain: string | undefi
 export interface CustomerListQuery {
   search?: string | undefined;
   status?: CustomerStatus | undefined;
+  cloud?: (typeof cloudInstances)[number] | undefined;
+  removedUpstream?: boolean | undefined;
+  /** Filters registered by later modules (`serviceFamily`, `subscriptionStatus`), by name. */
+  filters?: Readonly<Record<string, string | undefined>> | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
 }
@@ -148,6 +154,9 @@ export async function listCustomers(
   const rows = await customerPage(app.database.db, actor, {
     search: query.search?.trim() || undefined,
     status: query.status,
+    cloud: query.cloud,
+    removedUpstream: query.removedUpstream,
+    idFilters: customerListFilters(actor.partnerId, query.filters ?? {}),
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: limit + 1,
   });

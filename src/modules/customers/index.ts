@@ -20,6 +20,7 @@ export {
   cloudInstances,
   createCustomer,
   customerMfaPolicy,
+  customerSources,
   customerStatuses,
   getCustomer,
   getCustomerForCaller,
@@ -32,7 +33,15 @@ export {
   updateCustomer,
 } from './customers.ts';
 export { demoCustomers } from './demo.ts';
+export { type CustomerListFilter, registerCustomerListFilter } from './list-filters.ts';
 export type { Contact, Customer } from './queries.ts';
+export {
+  applyUpstreamCustomer,
+  type MirrorCloud,
+  type MirrorOutcome,
+  markCustomersRemovedUpstream,
+  syncedTenantIds,
+} from './upstream.ts';
 
 export const customersModule: AppModule = {
   name: 'customers',

@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { contactRoles } from './contacts.ts';
-import { cloudInstances, customerStatuses, mfaPolicies } from './customers.ts';
+import { cloudInstances, customerSources, customerStatuses, mfaPolicies } from './customers.ts';
 import type { Contact, Customer } from './queries.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -23,6 +23,14 @@ export const CustomerResponse = Type.Object({
   ...PortalCustomerResponse.properties,
   providerId: Nullable(Type.String({ format: 'uuid' })),
   status: Type.Enum(customerStatuses),
+  /** Typed in here (`local`) or created by the Partner Center sync (`partner_center`). */
+  source: Type.Enum(customerSources),
+  /** When the sync last stored a change of the tenant facts. */
+  syncedAt: Nullable(Type.String({ format: 'date-time' })),
+  /** Set when a full sync no longer found the customer in Partner Center. */
+  upstreamRemovedAt: Nullable(Type.String({ format: 'date-time' })),
+  /** The tenant facts Partner Center reported (company and billing profile, relationship), as they are. */
+  upstream: Nullable(Type.Object({}, { additionalProperties: true })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -70,6 +78,10 @@ export function presentCustomerForStaff(customer: Customer): CustomerResponse {
     ...presentCustomerForCustomer(customer),
     providerId: customer.providerId,
     status: customer.status,
+    source: customer.source,
+    syncedAt: customer.syncedAt?.toISOString() ?? null,
+    upstreamRemovedAt: customer.upstreamRemovedAt?.toISOString() ?? null,
+    upstream: customer.upstream,
     createdAt: customer.createdAt.toISOString(),
     updatedAt: customer.updatedAt.toISOString(),
   };

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, type Scope, scoped, type Tx } from '#platform/db';
 import { contacts, customers } from './schema.ts';
 
@@ -52,6 +52,11 @@ export interface CustomerPage {
   /** Name or domain contains this, ignoring case. */
   search?: string | undefined;
   status?: Customer['status'] | undefined;
+  cloud?: Customer['cloudInstance'] | undefined;
+  /** Only customers Partner Center no longer lists (true) or only the others (false). */
+  removedUpstream?: boolean | undefined;
+  /** Queries selecting ids of customers to keep (registered filters); all must match. */
+  idFilters?: SQL[] | undefined;
   /** The last row of the previous page. */
   after?: { name: string; id: string } | undefined;
   limit: number;
@@ -67,6 +72,13 @@ export async function customerPage(db: Queryable, scope: Scope, page: CustomerPa
   const conditions: (SQL | undefined)[] = [
     pattern ? or(ilike(customers.name, pattern), ilike(customers.domain, pattern)) : undefined,
     page.status ? eq(customers.status, page.status) : undefined,
+    page.cloud ? eq(customers.cloudInstance, page.cloud) : undefined,
+    page.removedUpstream === undefined
+      ? undefined
+      : page.removedUpstream
+        ? isNotNull(customers.upstreamRemovedAt)
+        : isNull(customers.upstreamRemovedAt),
+    ...(page.idFilters ?? []).map((ids) => sql`${customers.id} in (${ids})`),
     page.after
       ? sql`(${customers.name}, ${customers.id}) > (${page.after.name}, ${page.after.id})`
       : undefined,
@@ -77,6 +89,77 @@ export async function customerPage(db: Queryable, scope: Scope, page: CustomerPa
     .where(scoped(customerScope, scope, and(...conditions)))
     .orderBy(asc(customers.name), asc(customers.id))
     .limit(page.limit);
+}
+
+/**
+ * The customers a partner's Partner Center connection mirrors: its own, and — for an indirect provider —
+ * its resellers' customers that transact through it (rows of other partners whose `provider_id` is
+ * this partner). The provider's tenant lists those customers and carries the commerce relationship;
+ * the reseller owns the customer. This is the one reach across partners; every other query is scoped.
+ */
+function mirroredByConnectionOf(partnerId: string): SQL {
+  return or(eq(customers.partnerId, partnerId), eq(customers.providerId, partnerId))!;
+}
+
+/** The row an upstream customer lands on: by tenant id first, then by domain; own rows before a reseller's. */
+export async function mirrorTargetForUpdate(
+  tx: Tx,
+  partnerId: string,
+  tenantId: string,
+  domain: string | undefined,
+): Promise<Customer | undefined> {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(
+      and(
+        mirroredByConnectionOf(partnerId),
+        or(
+          eq(customers.tenantId, tenantId),
+          domain === undefined ? undefined : sql`lower(${customers.domain}) = ${domain.toLowerCase()}`,
+        ),
+      ),
+    )
+    .orderBy(
+      sql`(${customers.tenantId} = ${tenantId}) is not true`,
+      sql`${customers.partnerId} <> ${partnerId}`,
+    )
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+/** Tenant ids of the connection's customers that a sync has stored. */
+export async function mirroredTenantIds(db: Queryable, partnerId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ tenantId: customers.tenantId })
+    .from(customers)
+    .where(
+      and(mirroredByConnectionOf(partnerId), isNotNull(customers.syncedAt), isNotNull(customers.tenantId)),
+    );
+  return new Set(rows.map((row) => row.tenantId!));
+}
+
+/** Mirrored customers of one cloud that are not in `seenTenantIds` and not yet marked, locked. */
+export function mirroredCustomersNotSeen(
+  tx: Tx,
+  partnerId: string,
+  cloud: Customer['cloudInstance'],
+  seenTenantIds: readonly string[],
+): Promise<Customer[]> {
+  return tx
+    .select()
+    .from(customers)
+    .where(
+      and(
+        mirroredByConnectionOf(partnerId),
+        eq(customers.cloudInstance, cloud),
+        isNotNull(customers.syncedAt),
+        isNull(customers.upstreamRemovedAt),
+        seenTenantIds.length === 0 ? undefined : not(inArray(customers.tenantId, [...seenTenantIds])),
+      ),
+    )
+    .for('update');
 }
 
 export async function insertCustomer(tx: Tx, values: NewCustomer): Promise<Customer> {

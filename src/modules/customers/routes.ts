@@ -3,6 +3,7 @@ import type { AppContext } from '#platform/app';
 import { type Api, callerOf } from '#platform/http';
 import { createContact, deleteContact, listContacts, updateContact } from './contacts.ts';
 import {
+  cloudInstances,
   createCustomer,
   customerStatuses,
   getCustomerForCaller,
@@ -32,10 +33,17 @@ export function customerRoutes(api: Api, app: AppContext) {
       config: { access: { permission: 'customers.read' } },
       schema: {
         tags: ['customers'],
-        summary: 'Customers by name; search by name or domain; cursor pages',
+        summary:
+          'Customers by name; search by name or domain; filter by cloud, service family, subscription status; cursor pages',
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200 })),
           status: Type.Optional(Type.Enum(customerStatuses)),
+          cloud: Type.Optional(Type.Enum(cloudInstances)),
+          /** Customers with at least one subscription of this family (`azure`, `m365`, `d365`, `other`). */
+          serviceFamily: Type.Optional(Type.String({ maxLength: 50 })),
+          /** Customers with at least one subscription in this status (`active`, `suspended`, …). */
+          subscriptionStatus: Type.Optional(Type.String({ maxLength: 50 })),
+          removedUpstream: Type.Optional(Type.Boolean()),
           cursor: Type.Optional(Type.String({ maxLength: 1000 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
         }),
@@ -43,8 +51,12 @@ export function customerRoutes(api: Api, app: AppContext) {
       },
     },
     async (request) => {
-      const { q, ...query } = request.query;
-      const page = await listCustomers(app, callerOf(request), { ...query, search: q });
+      const { q, serviceFamily, subscriptionStatus, ...query } = request.query;
+      const page = await listCustomers(app, callerOf(request), {
+        ...query,
+        search: q,
+        filters: { serviceFamily, subscriptionStatus },
+      });
       return { items: page.customers.map(presentCustomerForStaff), nextCursor: page.nextCursor };
     },
   );

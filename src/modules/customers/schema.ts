@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { tenantColumns, tenantPrimaryKey } from '../../platform/db/tenancy.ts';
 import { partners } from '../partners/schema.ts';
 
@@ -29,6 +39,19 @@ export const customers = pgTable(
     status: text('status', { enum: ['active', 'inactive'] })
       .notNull()
       .default('active'),
+    /** Where the record came from: typed in here, or mirrored from Partner Center by the sync. */
+    source: text('source', { enum: ['local', 'partner_center'] })
+      .notNull()
+      .default('local'),
+    /**
+     * The tenant facts Partner Center last reported (company and billing profile, relationship,
+     * associated reseller): shown as they are, never edited here.
+     */
+    upstream: jsonb('upstream').$type<Record<string, unknown>>(),
+    /** When the sync last stored a change from Partner Center (an unchanged re-run writes nothing). */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    /** Set when a full sync no longer finds the customer upstream; the record and its history stay. */
+    upstreamRemovedAt: timestamp('upstream_removed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -36,6 +59,7 @@ export const customers = pgTable(
     tenantPrimaryKey(t),
     foreignKey({ columns: [t.partnerId], foreignColumns: [partners.id] }),
     uniqueIndex('customers_partner_domain').on(t.partnerId, sql`lower(${t.domain})`),
+    uniqueIndex('customers_partner_tenant').on(t.partnerId, t.tenantId).where(sql`${t.tenantId} is not null`),
     check('customers_country', sql`${t.country} ~ '^[A-Z]{2}$'`),
     check('customers_language', sql`${t.language} in ('en', 'zh-Hans', 'zh-Hant', 'hu', 'ru')`),
   ],
