@@ -3,7 +3,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import { recordAudit } from '#modules/audit';
 import {
   type CloudName,
+  createBillingClient,
   createPartnerCenterClient,
+  type PartnerCenterBillingClient,
   type PartnerCenterClient,
   type PartnerCenterClientOptions,
   PartnerCenterError,
@@ -350,6 +352,27 @@ type ClientTuning = Omit<
   'cloud' | 'baseUrl' | 'authority' | 'credentials' | 'onRefreshToken'
 >;
 
+function clientOptions(
+  app: AppContext,
+  row: ConnectionRow,
+  credentials: ReturnType<typeof open>,
+  onRefreshToken: ((refreshToken: string) => Promise<void>) | undefined,
+  tuning: ClientTuning,
+): PartnerCenterClientOptions {
+  return {
+    ...tuning,
+    cloud: row.cloud,
+    ...(row.baseUrl !== null && { baseUrl: row.baseUrl }),
+    // An overridden API base (the emulator) serves Graph's billing exports too; Microsoft's own
+    // Graph endpoint is the instance's, and its exports exist for the public cloud only.
+    ...(row.baseUrl !== null && { graphUrl: row.baseUrl }),
+    ...(row.authority !== null && { authority: row.authority }),
+    credentials,
+    ...(onRefreshToken && { onRefreshToken }),
+    now: () => app.clock.now().getTime(),
+  };
+}
+
 function clientFor(
   app: AppContext,
   row: ConnectionRow,
@@ -357,15 +380,7 @@ function clientFor(
   onRefreshToken: ((refreshToken: string) => Promise<void>) | undefined,
   tuning: ClientTuning = {},
 ): PartnerCenterClient {
-  return createPartnerCenterClient({
-    ...tuning,
-    cloud: row.cloud,
-    ...(row.baseUrl !== null && { baseUrl: row.baseUrl }),
-    ...(row.authority !== null && { authority: row.authority }),
-    credentials,
-    ...(onRefreshToken && { onRefreshToken }),
-    now: () => app.clock.now().getTime(),
-  });
+  return createPartnerCenterClient(clientOptions(app, row, credentials, onRefreshToken, tuning));
 }
 
 /**
@@ -492,6 +507,24 @@ export async function checkConnection(
   });
 }
 
+/** The partner's connection to one cloud instance, opened for a job: its row, credentials and token keeper. */
+async function openForJob(
+  app: AppContext,
+  partnerId: string,
+  cloudName: string,
+  caller: Caller = { actor: systemActor('partner-center') },
+) {
+  const cloud = parseConnectionCloud(cloudName);
+  const row = await connectionRow(app.database.db, partnerId, cloud);
+  if (!row) throw notFound('Connection');
+  const credentials = open(app, row);
+  const rotated =
+    credentials.refreshToken === undefined
+      ? undefined
+      : (token: string) => storeRotatedToken(app, caller, row, token);
+  return { row, credentials, rotated };
+}
+
 /**
  * A ready client for a partner's connection to one cloud instance, for the sync jobs. A refresh token
  * Entra rotates is stored at once, audited as done by `caller` (the system by default).
@@ -502,16 +535,19 @@ export async function getConnectionClient(
   cloudName: string,
   options: { caller?: Caller; tuning?: ClientTuning } = {},
 ): Promise<PartnerCenterClient> {
-  const cloud = parseConnectionCloud(cloudName);
-  const row = await connectionRow(app.database.db, partnerId, cloud);
-  if (!row) throw notFound('Connection');
-  const caller = options.caller ?? { actor: systemActor('partner-center') };
-  const credentials = open(app, row);
-  const rotated =
-    credentials.refreshToken === undefined
-      ? undefined
-      : (token: string) => storeRotatedToken(app, caller, row, token);
+  const { row, credentials, rotated } = await openForJob(app, partnerId, cloudName, options.caller);
   return clientFor(app, row, credentials, rotated, options.tuning);
+}
+
+/** The same connection's billing client: invoices, v1 line items and Graph billing exports. */
+export async function getConnectionBillingClient(
+  app: AppContext,
+  partnerId: string,
+  cloudName: string,
+  options: { caller?: Caller; tuning?: ClientTuning } = {},
+): Promise<PartnerCenterBillingClient> {
+  const { row, credentials, rotated } = await openForJob(app, partnerId, cloudName, options.caller);
+  return createBillingClient(clientOptions(app, row, credentials, rotated, options.tuning ?? {}));
 }
 
 /**

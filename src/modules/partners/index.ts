@@ -9,6 +9,7 @@ export {
   checkConnection,
   deleteConnection,
   getConnection,
+  getConnectionBillingClient,
   getConnectionClient,
   listConnectedClouds,
   listConnections,

@@ -1,0 +1,1 @@
+export { type CostLine, deliveryKeyOf, ImportFileError, type LineForm, type ServiceFamily } from './lines.ts';
