@@ -3,7 +3,6 @@ export {
   type BillingClientOptions,
   type BillingExport,
   createBillingClient,
-  GRAPH_RESOURCE,
   type PartnerCenterBillingClient,
 } from './client/billing.ts';
 export {
@@ -27,6 +26,7 @@ export {
   type CloudInstance,
   type CloudName,
   cloudInstances,
+  GRAPH_RESOURCE,
   isCloudName,
   PARTNER_CENTER_RESOURCE,
   resolveCloud,
@@ -38,6 +38,7 @@ export {
   PartnerCenterResponseError,
   readErrorBody,
 } from './client/errors.ts';
+export { ResourceParseError } from './client/read-fields.ts';
 export {
   type Address,
   type BillingCycle,
@@ -52,7 +53,6 @@ export {
   parseLink,
   parsePage,
   parseSubscription,
-  ResourceParseError,
   type Subscription,
   type SubscriptionStatus,
   subscriptionPatchBody,

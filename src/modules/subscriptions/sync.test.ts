@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createCustomer } from '#modules/customers';
 import { type RunningEmulator, type SeededCredentials, startEmulator } from '#modules/partner-center';
-import { getConnectionClient } from '#modules/partners';
 import type { RunningApp } from '#platform/app';
 import { selectRows } from '#platform/db';
 import { headerAuthenticator, staffHeader } from '#test/actors';
@@ -125,16 +124,9 @@ for (const engine of engines()) {
       return Number(row!.count);
     };
 
-    /** Changes a subscription in Partner Center as another tool would: a PATCH through the API. */
-    async function changeUpstream(
-      partnerId: string,
-      customerId: string,
-      subscriptionId: string,
-      quantity: number,
-    ) {
-      const client = await getConnectionClient(running.app, partnerId, 'public');
-      const current = await client.getSubscription(customerId, subscriptionId);
-      await client.patchSubscription(customerId, { ...current, quantity }, { ifMatch: current.etag! });
+    /** Changes a subscription's seats in Partner Center as a person in Microsoft's portal would. */
+    function changeUpstream(subscriptionId: string, quantity: number) {
+      assert.ok(emulator.admin.changeSubscription(subscriptionId, { quantity }), subscriptionId);
     }
 
     it('first sync › creates every customer and subscription Partner Center lists, with progress', async () => {
@@ -194,7 +186,7 @@ for (const engine of engines()) {
       await running.app.database.db.execute(
         sql`update subscriptions set notes = 'Renewal agreed by phone' where microsoft_id = ${id}`,
       );
-      await changeUpstream(northwind, target.customerId, id, target.subscription.quantity + 2);
+      changeUpstream(id, target.subscription.quantity + 2);
 
       const run = await sync(northwind, 'activity');
       assert.equal(run.status, 'succeeded', run.error);
@@ -258,32 +250,40 @@ for (const engine of engines()) {
     });
 
     it('removal › what a full pass no longer finds is marked removed upstream, never deleted', async () => {
-      const [customer] = await customerRows(northwind);
-      const ghostTenant = '0f0f0f0f-0000-4000-8000-000000000001';
-      await running.app.database.db.execute(sql`
-        insert into subscriptions (partner_id, customer_id, cloud, microsoft_id, kind, offer_id, offer_name,
-          friendly_name, service_family, quantity, status, upstream, synced_at)
-        values (${northwind}, ${customer!.id}, 'public', 'gone-subscription', 'legacy', 'X', 'Old offer',
-          'Old offer', 'other', 1, 'active', '{}'::jsonb, now())`);
-      await running.app.database.db.execute(sql`
-        insert into customers (partner_id, name, domain, tenant_id, country, currency, source, synced_at)
-        values (${northwind}, 'Gone Ltd', 'gone.onmicrosoft.com', ${ghostTenant}, 'HU', 'EUR', 'partner_center', now())`);
+      const { customers, subscriptions } = upstreamOf(pub.tenantId);
+      const named = (name: string) => customers.find((customer) => customer.companyName === name)!;
+      // Changes made in Microsoft's portals: a subscription vanishes, and a customer relationship ends
+      // (one with neither Azure nor a suspension, which later tests filter by).
+      const hotel = named('Alpenblick Hotels GmbH');
+      const vanished = subscriptions.find(
+        (entry) => entry.customerId === hotel.id && entry.subscription.status === 'active',
+      )!;
+      const leaving = named('Wingtip Toys Hungary Zrt.');
+      const leavingSubscriptions = subscriptions.filter((entry) => entry.customerId === leaving.id);
+      assert.ok(emulator.admin.removeSubscription(vanished.subscription.id));
+      assert.ok(emulator.admin.removeCustomer(leaving.id));
 
       const run = await sync(northwind);
       assert.equal(run.status, 'succeeded', run.error);
-      assert.equal(run.counts.subscriptionsRemoved, 1);
       assert.equal(run.counts.customersRemoved, 1);
-      const gone = (await subscriptionRows(northwind)).find(
-        (row) => row.microsoft_id === 'gone-subscription',
-      )!;
+      assert.equal(run.counts.subscriptionsRemoved, 1 + leavingSubscriptions.length);
+      const removedIds = [vanished, ...leavingSubscriptions].map((entry) => entry.subscription.id).sort();
+      const rows = await subscriptionRows(northwind);
+      assert.deepEqual(
+        rows
+          .filter((row) => row.upstream_removed_at !== null)
+          .map((row) => row.microsoft_id)
+          .sort(),
+        removedIds,
+        'the rows are kept, marked',
+      );
+      const gone = (await customerRows(northwind)).find((row) => row.tenant_id === leaving.id)!;
       assert.notEqual(gone.upstream_removed_at, null);
-      const ghost = (await customerRows(northwind)).find((row) => row.tenant_id === ghostTenant)!;
-      assert.notEqual(ghost.upstream_removed_at, null);
 
       const filtered = await inject('GET', '/api/v1/customers?removedUpstream=true', admin(northwind));
       assert.deepEqual(
         filtered.json().items.map((item: { id: string }) => item.id),
-        [ghost.id],
+        [gone.id],
       );
     });
 
@@ -303,7 +303,7 @@ for (const engine of engines()) {
       const [first, , third] = customers;
       const thirdSubscription = subscriptions.find((entry) => entry.customerId === third!.id)!;
       const quantity = thirdSubscription.subscription.quantity;
-      await changeUpstream(northwind, third!.id, thirdSubscription.subscription.id, quantity + 1);
+      changeUpstream(thirdSubscription.subscription.id, quantity + 1);
       emulator.admin.setFaults({ malformed: { count: 1, path: `/v1/customers/${third!.id}/subscriptions` } });
 
       const failed = await sync(northwind);
@@ -319,7 +319,7 @@ for (const engine of engines()) {
       // Changed after the failed run stored it: the resumed run does not read it again...
       const firstSubscription = subscriptions.find((entry) => entry.customerId === first!.id)!;
       const firstQuantity = firstSubscription.subscription.quantity;
-      await changeUpstream(northwind, first!.id, firstSubscription.subscription.id, firstQuantity + 3);
+      changeUpstream(firstSubscription.subscription.id, firstQuantity + 3);
       const resumed = await sync(northwind);
       assert.equal(resumed.status, 'succeeded', resumed.error);
       assert.equal(resumed.total, customers.length);

@@ -4,7 +4,7 @@ import { type RunningEmulator, type SeededCredentials, startEmulator } from '../
 import { parseAuditRecord } from './audit-records.ts';
 import { createPartnerCenterClient, type PartnerCenterClient } from './client.ts';
 import { PartnerCenterResponseError } from './errors.ts';
-import { ResourceParseError } from './resources.ts';
+import { ResourceParseError } from './read-fields.ts';
 
 describe('partner-center › activity log', () => {
   let emulator: RunningEmulator;

@@ -1,87 +1,37 @@
-import { parseDecimal } from '#platform/money';
-import { ResourceParseError } from './resources.ts';
+import {
+  describe,
+  field,
+  type JsonObject,
+  join,
+  objectAt,
+  optionalDecimal,
+  optionalList,
+  optionalObject,
+  optionalText,
+  ResourceParseError,
+  requiredDecimal,
+  requiredText,
+} from './read-fields.ts';
 
 /**
- * Billing resources read tolerantly (reference §2.7–2.8, §3): any key casing, the documented aliases
- * (`totalForCustomer`/`total`, `resellerMpnId`/`tier2MpnId`, `unitOfMeasure`/`unit` …) so that v1 line
- * items and Graph export rows read alike, and amounts as exact decimal strings whether they came as JSON
- * numbers or text. Each value keeps its body in `raw`.
+ * Billing resources read tolerantly (reference §2.7–2.8, §3) with the readers of read-fields.ts, by the
+ * documented aliases too (`totalForCustomer`/`total`, `resellerMpnId`/`tier2MpnId`, `unitOfMeasure`/
+ * `unit` …) so that v1 line items and Graph export rows read alike; amounts as exact decimal strings
+ * whether they came as JSON numbers or text, missing text as ''. Each value keeps its body in `raw`.
  */
-type JsonObject = Record<string, unknown>;
-
-class Reader {
-  readonly body: JsonObject;
-  readonly path: string;
-  private readonly keys: Map<string, string>;
-
-  constructor(value: unknown, path: string) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ResourceParseError(path, `is ${describe(value)}, expected an object`);
-    }
-    this.body = value as JsonObject;
-    this.path = path;
-    this.keys = new Map(Object.keys(this.body).map((key) => [key.toLowerCase(), key]));
-  }
-
-  /** The first of the names present, with the path to report it under. */
-  private find(names: string[]): [unknown, string] {
-    for (const name of names) {
-      const key = this.keys.get(name.toLowerCase());
-      if (key !== undefined && this.body[key] != null) return [this.body[key], this.at(name)];
-    }
-    return [undefined, this.at(names[0]!)];
-  }
-
-  private at(name: string): string {
-    return this.path === '' ? name : `${this.path}.${name}`;
-  }
-
-  text(...names: string[]): string {
-    const [value, at] = this.find(names);
-    if (value === undefined) return '';
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
-    throw new ResourceParseError(at, `is ${describe(value)}, expected text`);
-  }
-
-  requiredText(...names: string[]): string {
-    const text = this.text(...names);
-    if (text === '') throw new ResourceParseError(this.at(names[0]!), 'is missing');
-    return text;
-  }
-
-  /** An exact decimal in plain notation; a JSON number is read from its shortest exact text. */
-  decimal(...names: string[]): string {
-    const [value, at] = this.find(names);
-    if (value === undefined || value === '') throw new ResourceParseError(at, 'is missing');
-    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-    try {
-      return parseDecimal(text).toFixed();
-    } catch {
-      throw new ResourceParseError(at, `is ${describe(value)}, expected a decimal number`);
-    }
-  }
-
-  optionalDecimal(...names: string[]): string | undefined {
-    const [value] = this.find(names);
-    return value === undefined || value === '' ? undefined : this.decimal(...names);
-  }
-
-  list(name: string): unknown[] {
-    const [value, at] = this.find([name]);
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) throw new ResourceParseError(at, `is ${describe(value)}, expected a list`);
-    return value;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+function reader(value: unknown, path: string) {
+  const body = objectAt(value, path);
+  /** The first of the names present, else the first (the one a "missing" error names). */
+  const pick = (names: string[]) => names.find((name) => field(body, name, path)[0] != null) ?? names[0]!;
+  return {
+    body,
+    path,
+    text: (...names: string[]) => optionalText(body, pick(names), path) ?? '',
+    requiredText: (...names: string[]) => requiredText(body, pick(names), path),
+    decimal: (...names: string[]) => requiredDecimal(body, pick(names), path),
+    optionalDecimal: (...names: string[]) => optionalDecimal(body, pick(names), path),
+    list: (name: string) => optionalList(body, name, path),
+  };
 }
 
 export interface InvoiceDetail {
@@ -108,7 +58,7 @@ export interface Invoice {
 }
 
 export function parseInvoice(value: unknown, path = ''): Invoice {
-  const read = new Reader(value, path);
+  const read = reader(value, path);
   return {
     id: read.requiredText('id'),
     invoiceDate: read.text('invoiceDate'),
@@ -121,7 +71,7 @@ export function parseInvoice(value: unknown, path = ''): Invoice {
     documentType: read.text('documentType').toLowerCase(),
     invoiceType: read.text('invoiceType'),
     invoiceDetails: read.list('invoiceDetails').map((detail, index) => {
-      const entry = new Reader(detail, `${read.path ? `${read.path}.` : ''}invoiceDetails[${index}]`);
+      const entry = reader(detail, `${join(read.path, 'invoiceDetails')}[${index}]`);
       return {
         invoiceLineItemType: entry.text('invoiceLineItemType').toLowerCase(),
         billingProvider: entry.text('billingProvider').toLowerCase(),
@@ -181,7 +131,7 @@ export interface ReconciliationLine {
 }
 
 export function parseReconciliationLine(value: unknown, path = ''): ReconciliationLine {
-  const read = new Reader(value, path);
+  const read = reader(value, path);
   return {
     partnerId: read.requiredText('partnerId'),
     customerId: read.requiredText('customerId'),
@@ -262,7 +212,7 @@ export interface DailyRatedUsageLine {
 }
 
 export function parseDailyRatedUsageLine(value: unknown, path = ''): DailyRatedUsageLine {
-  const read = new Reader(value, path);
+  const read = reader(value, path);
   return {
     partnerId: read.requiredText('partnerId'),
     customerId: read.text('customerId'),
@@ -308,9 +258,9 @@ export interface ExportManifest {
 }
 
 export function parseExportManifest(value: unknown): ExportManifest {
-  const read = new Reader(value, '');
+  const read = reader(value, '');
   const blobs = read.list('blobs').map((blob, index) => {
-    const entry = new Reader(blob, `blobs[${index}]`);
+    const entry = reader(blob, `blobs[${index}]`);
     return { name: entry.requiredText('name'), partitionValue: entry.text('partitionValue') };
   });
   const count = read.decimal('blobCount');
@@ -326,4 +276,38 @@ export function parseExportManifest(value: unknown): ExportManifest {
     blobs,
     raw: read.body,
   };
+}
+
+/** Graph's long-running export operation, polled until it has an outcome (§2.8.2). */
+export type ExportOperation =
+  | { status: 'running' }
+  | { status: 'succeeded'; manifestLink: string }
+  | { status: 'failed'; code: string; message: string };
+
+export function parseExportOperation(value: unknown): ExportOperation {
+  const body = objectAt(value, '');
+  const status = requiredText(body, 'status', '');
+  switch (status.toLowerCase()) {
+    case 'notstarted':
+    case 'running':
+      return { status: 'running' };
+    case 'succeeded':
+      return {
+        status: 'succeeded',
+        manifestLink: requiredText(body, 'resourceLocation@odata.navigationLink', ''),
+      };
+    case 'failed': {
+      const error = optionalObject(body, 'error', '');
+      return {
+        status: 'failed',
+        code: (error && optionalText(error.body, 'code', error.path)) ?? '',
+        message: (error && optionalText(error.body, 'message', error.path)) ?? '',
+      };
+    }
+    default:
+      throw new ResourceParseError(
+        'status',
+        `is ${describe(status)}, expected notStarted, running, succeeded or failed`,
+      );
+  }
 }

@@ -25,17 +25,15 @@ function comparable<T extends { raw: unknown }>(lines: T[]) {
 describe('Partner Center billing client against the emulator', () => {
   let emulator: RunningEmulator;
   const waits: number[] = [];
-  const requests: string[] = [];
 
   const partner = (key: string): SeededCredentials =>
     emulator.admin.credentials.find((credentials) => credentials.key === key)!;
 
   function clientFor(
     key: string,
-    options: { appOnly?: boolean; fetch?: typeof globalThis.fetch; cloud?: string } = {},
+    options: { appOnly?: boolean; cloud?: string; tokenEndpoint?: 'v1' | 'v2' } = {},
   ): PartnerCenterBillingClient {
     const seeded = partner(key);
-    const fetch = options.fetch ?? globalThis.fetch;
     return createBillingClient({
       cloud: options.cloud ?? 'public',
       baseUrl: emulator.url,
@@ -48,10 +46,7 @@ describe('Partner Center billing client against the emulator', () => {
         ...(options.appOnly ? {} : { refreshToken: seeded.refreshToken }),
       },
       pageSize: 25,
-      fetch: (input, init) => {
-        requests.push(String(input));
-        return fetch(input, init);
-      },
+      ...(options.tokenEndpoint && { tokenEndpoint: options.tokenEndpoint }),
       sleep: async (ms) => {
         waits.push(ms);
       },
@@ -64,7 +59,6 @@ describe('Partner Center billing client against the emulator', () => {
   after(() => emulator.close());
 
   it('invoices › every invoice arrives once, newest first, across pages; twelve new-commerce months', async () => {
-    requests.length = 0;
     const invoices = await all(clientFor('contoso-hu', { appOnly: true }).listInvoices());
     assert.equal(new Set(invoices.map((invoice) => invoice.id)).size, invoices.length);
     const dates = invoices.map((invoice) => invoice.invoiceDate);
@@ -247,24 +241,30 @@ describe('Partner Center billing client against the emulator', () => {
   });
 
   it('Graph export › a truncated blob is reported with the blob named', async () => {
-    const truncating: typeof globalThis.fetch = async (input, init) => {
-      const response = await globalThis.fetch(input, init);
-      if (!String(input).includes('/_blobs/')) return response;
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return new Response(bytes.slice(0, Math.floor(bytes.length / 2)), { status: 200 });
-    };
-    const client = clientFor('northwind-us', { fetch: truncating });
+    const client = clientFor('northwind-us');
     const [latest] = await all(client.listInvoices());
     const usage = await client.exportBilledUsage(latest!.id);
     const firstBlob = usage.manifest!.blobs[0]!.name;
+    emulator.admin.setFaults({ malformed: { count: 1, path: '/_blobs/' } });
     await assert.rejects(all(usage.rows()), (error: unknown) => {
       assert.ok(error instanceof PartnerCenterResponseError);
       assert.match(
         error.message,
         new RegExp(`blob ${firstBlob.replaceAll('.', '\\.')} is not a complete gzip file`),
       );
+      assert.match(error.message, /unexpected end of file/, 'gzip that stops short, not another format');
       return true;
     });
+    assert.equal(emulator.admin.faults().malformed?.count, 0, 'the download was cut, not retried');
+  });
+
+  it('tokens › on the v2 endpoint too, Graph calls get a Graph token, App+User and App-only', async () => {
+    for (const appOnly of [false, true]) {
+      const client = clientFor('contoso-hu', { appOnly, tokenEndpoint: 'v2' });
+      const [latest] = await all(client.listInvoices());
+      const exported = await client.exportBilledReconciliation(latest!.id);
+      assert.ok(exported.manifest!.blobCount >= 1, appOnly ? 'App-only' : 'App+User');
+    }
   });
 
   it('a revoked consent › a clear authentication error for invoices and for Graph alike', async () => {

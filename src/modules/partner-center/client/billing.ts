@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { StringDecoder } from 'node:string_decoder';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import {
   type DailyRatedUsageLine,
@@ -9,22 +9,19 @@ import {
   type Invoice,
   parseDailyRatedUsageLine,
   parseExportManifest,
+  parseExportOperation,
   parseInvoice,
   parseReconciliationLine,
   type ReconciliationLine,
 } from './billing-resources.ts';
 import type { CallOptions, PartnerCenterClientOptions } from './client.ts';
-import { type CloudInstance, PARTNER_CENTER_RESOURCE, resolveCloud } from './clouds.ts';
-import { excerpt, PartnerCenterAuthError, PartnerCenterError, PartnerCenterResponseError } from './errors.ts';
-import { createHttp, type PartnerCenterHttp } from './http.ts';
-import { type Link, type Page, parsePage, ResourceParseError } from './resources.ts';
-import { createTokenSource, type TokenSource } from './tokens.ts';
-
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+import { GRAPH_RESOURCE } from './clouds.ts';
+import { type Connection, connect } from './connect.ts';
+import { excerpt, PartnerCenterError, PartnerCenterResponseError } from './errors.ts';
+import type { HttpService } from './http.ts';
+import { ResourceParseError } from './read-fields.ts';
 
 export interface BillingClientOptions extends PartnerCenterClientOptions {
-  /** Overrides the Microsoft Graph base URL (the emulator's, for example). */
-  graphUrl?: string;
   /** Wait between polls of an export when Graph sends no Retry-After. */
   pollIntervalMs?: number;
   /** Polls of one export before giving up. */
@@ -75,91 +72,24 @@ export interface PartnerCenterBillingClient {
   ): Promise<BillingExport<DailyRatedUsageLine>>;
 }
 
-/**
- * tokens.ts asks Entra for Partner Center's audience; Graph calls need Graph's. Until it takes a
- * resource of its own, the token request is re-addressed here.
- */
-function forResource(fetch: typeof globalThis.fetch, resource: string): typeof globalThis.fetch {
-  return (input, init) => {
-    if (!(init?.body instanceof URLSearchParams)) return fetch(input, init);
-    const form = new URLSearchParams(init.body);
-    if (form.has('resource')) form.set('resource', resource);
-    const scope = form.get('scope');
-    if (scope) form.set('scope', scope.replaceAll(PARTNER_CENTER_RESOURCE, resource));
-    return fetch(input, { ...init, body: form });
-  };
-}
-
-const retryableStatuses = new Set([429, 502, 503, 504]);
 /** "No data available": an export of a period with nothing in it (the documented failed operation). */
 const noDataCode = '5000';
 
-function graphErrorOf(text: string): { code?: string; message?: string } {
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = body.error ?? {};
-    return {
-      ...(typeof code === 'string' && { code }),
-      ...(typeof message === 'string' && { message }),
-    };
-  } catch {
-    return text.trim() === '' ? {} : { message: excerpt(text) };
-  }
-}
+const graphService: HttpService = {
+  name: 'Microsoft Graph',
+  fullName: 'Microsoft Graph',
+  tokenAdvice:
+    'Check that the app has the PartnerBilling.Read.All permission and is consented in the partner tenant.',
+};
 
 /**
- * Partner Center's invoices and line items (v1, over the same HTTP machinery as the client) and
- * Microsoft Graph's billing exports, whose 202 + `Location`, `Retry-After` on polls and gzipped blobs
- * need the response itself: those go through `graphSend` and `download` below.
+ * Partner Center's invoices and line items (v1) and Microsoft Graph's billing exports, over the client's
+ * HTTP: Graph with a Graph token, its 202 + `Location` and its gzipped blobs as raw answers.
  */
 export function createBillingClient(options: BillingClientOptions): PartnerCenterBillingClient {
-  const cloud = resolveCloud(options.cloud, {
-    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    ...(options.authority !== undefined && { authority: options.authority }),
-  });
-  const fetch = options.fetch ?? globalThis.fetch;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const maxWaitMs = options.maxWaitMs ?? 120_000;
-  const tokenSource = (resource: string): TokenSource =>
-    createTokenSource({
-      cloud,
-      credentials: options.credentials,
-      fetch: resource === PARTNER_CENTER_RESOURCE ? fetch : forResource(fetch, resource),
-      now,
-      timeoutMs,
-      ...(options.tokenEndpoint && { endpoint: options.tokenEndpoint }),
-      ...(options.onRefreshToken && { onRefreshToken: options.onRefreshToken }),
-    });
-  const http = createHttp({
-    cloud,
-    tokens: tokenSource(PARTNER_CENTER_RESOURCE),
-    fetch,
-    now,
-    sleep,
-    random,
-    newId: randomUUID,
-    maxAttempts,
-    timeoutMs,
-    maxWaitMs,
-    locale: options.locale ?? 'en-US',
-  });
-  const graph = createGraph({
-    cloud,
-    graphUrl: (options.graphUrl ?? cloud.graphUrl).replace(/\/+$/, ''),
-    tokens: tokenSource(GRAPH_RESOURCE),
-    fetch,
-    sleep,
-    random,
-    timeoutMs,
-    maxAttempts,
-    maxWaitMs,
-    pollIntervalMs: options.pollIntervalMs ?? 5_000,
-    maxPolls: options.maxPolls ?? 120,
-  });
+  const connection = connect(options);
+  const { http, pages } = connection;
+  const graph = createGraph(connection, options.pollIntervalMs ?? 5_000, options.maxPolls ?? 120);
   const pageSize = options.pageSize ?? 2000;
   const segment = encodeURIComponent;
   const lineItems = (path: string, type: 'billinglineitems' | 'usagelineitems', query: string) =>
@@ -168,7 +98,6 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
   return {
     listInvoices: (call) =>
       pages(
-        http,
         `/v1/invoices?size=${Math.min(pageSize, 200)}&offset=0`,
         'a page of invoices',
         parseInvoice,
@@ -186,7 +115,6 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
       ),
     billedLineItems: (invoiceId, currencyCode, call) =>
       pages(
-        http,
         lineItems(
           `/v1/invoices/${segment(invoiceId)}/lineitems`,
           'billinglineitems',
@@ -198,7 +126,6 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
       ),
     billedUsage: (invoiceId, currencyCode, call) =>
       pages(
-        http,
         lineItems(
           `/v1/invoices/${segment(invoiceId)}/lineitems`,
           'usagelineitems',
@@ -210,7 +137,6 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
       ),
     unbilledLineItems: (currencyCode, period, call) =>
       pages(
-        http,
         lineItems(
           '/v1/invoices/unbilled/lineitems',
           'billinglineitems',
@@ -222,7 +148,6 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
       ),
     unbilledUsage: (currencyCode, period, call) =>
       pages(
-        http,
         lineItems(
           '/v1/invoices/unbilled/lineitems',
           'usagelineitems',
@@ -255,181 +180,32 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
   };
 }
 
-/** Every item of every page: the first request, then each `links.next` with its headers. */
-async function* pages<T>(
-  http: PartnerCenterHttp,
-  first: string,
-  expecting: string,
-  parseItem: (item: unknown, path: string) => T,
-  call: CallOptions | undefined,
-): AsyncIterable<T> {
-  const correlationId = call?.correlationId ?? randomUUID();
-  const seen = new Set<string>();
-  let link: Link | undefined = { uri: first, method: 'GET', headers: [] };
-  while (link) {
-    const key = `${link.uri} ${JSON.stringify(link.headers)}`;
-    if (seen.has(key)) {
-      throw new PartnerCenterResponseError(
-        `Partner Center's next link repeats ${link.uri} with the same continuation token; paging stopped`,
-        { correlationId },
-      );
-    }
-    seen.add(key);
-    const page: Page<T> = await http.send(
-      {
-        method: link.method,
-        path: link.uri,
-        correlationId,
-        expecting,
-        headers: Object.fromEntries(link.headers.map((header) => [header.key, header.value])),
-      },
-      (json) => parsePage(json, parseItem),
-    );
-    yield* page.items;
-    link = page.next;
-  }
-}
-
-interface GraphOptions {
-  cloud: CloudInstance;
-  graphUrl: string;
-  tokens: TokenSource;
-  fetch: typeof globalThis.fetch;
-  sleep: (ms: number) => Promise<void>;
-  random: () => number;
-  timeoutMs: number;
-  maxAttempts: number;
-  maxWaitMs: number;
-  pollIntervalMs: number;
-  maxPolls: number;
-}
-
-function createGraph(options: GraphOptions) {
-  const { cloud } = options;
-  const billingBase = `${options.graphUrl}/v1.0/reports/partners/billing`;
-
-  function backoff(attempt: number): number {
-    return Math.round(Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + options.random() / 2));
-  }
-
-  function retryAfterMs(response: Response): number | undefined {
-    const header = response.headers.get('retry-after')?.trim();
-    return header && /^\d+$/.test(header) ? Number(header) * 1000 : undefined;
-  }
-
-  /**
-   * One request with the retries the client makes everywhere: 429 after its Retry-After, 502–504 and
-   * lost answers with back-off; a 401 renews the token once. `authorized` is false for blob downloads,
-   * whose SAS token is the credential.
-   */
-  async function send(url: string, init: RequestInit, what: string, authorized = true): Promise<Response> {
-    let tokenRenewed = false;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        const headers: Record<string, string> = { Accept: 'application/json' };
-        if (authorized) headers.Authorization = `Bearer ${await options.tokens.token()}`;
-        if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-        response = await options.fetch(url, {
-          ...init,
-          headers,
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (error) {
-        if (error instanceof PartnerCenterError) throw error;
-        if (attempt >= options.maxAttempts) {
-          throw new PartnerCenterError(
-            `Microsoft Graph did not answer ${what} after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}`,
-            {},
-            { cause: error },
-          );
-        }
-        await options.sleep(backoff(attempt));
-        continue;
-      }
-      if (response.ok) return response;
-      const text = await response.text();
-      if (response.status === 401 && authorized && !tokenRenewed) {
-        tokenRenewed = true;
-        options.tokens.invalidate();
-        attempt--;
-        continue;
-      }
-      const { code, message } = graphErrorOf(text);
-      const wait = retryAfterMs(response);
-      const details = {
-        status: response.status,
-        ...(code !== undefined && { code }),
-        ...(message !== undefined && { description: message }),
-        ...(wait !== undefined && { retryAfter: wait / 1000 }),
-      };
-      const said = `(HTTP ${response.status}${code ? `, code ${code}` : ''}): ${message ?? 'no explanation given'}`;
-      if (response.status === 401) {
-        throw new PartnerCenterAuthError(
-          `Microsoft Graph refused the connection's token for ${what} ${said}. Check that the app has the PartnerBilling.Read.All permission and is consented in the partner tenant.`,
-          details,
-        );
-      }
-      const error = new PartnerCenterError(`Microsoft Graph refused ${what} ${said}`, details);
-      if (!retryableStatuses.has(response.status) || attempt >= options.maxAttempts) throw error;
-      const pause = wait ?? backoff(attempt);
-      if (pause > options.maxWaitMs) throw error;
-      await options.sleep(pause);
-    }
-  }
-
-  async function json(response: Response, what: string): Promise<unknown> {
-    const text = await response.text();
-    try {
-      return JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch {
-      throw new PartnerCenterResponseError(
-        `Microsoft Graph answered ${what} with a body that is not JSON: ${excerpt(text)}`,
-        {
-          status: response.status,
-        },
-      );
-    }
-  }
+function createGraph(connection: Connection, pollIntervalMs: number, maxPolls: number) {
+  const { cloud } = connection;
+  const http = connection.httpFor(GRAPH_RESOURCE, graphService);
+  const billingBase = `${cloud.graphUrl}/v1.0/reports/partners/billing`;
 
   /** Polls the operation until it has an outcome, waiting as long as each answer's Retry-After asks. */
-  async function awaitOperation(location: string): Promise<string | undefined> {
-    for (let poll = 1; poll <= options.maxPolls; poll++) {
-      const response = await send(location, { method: 'GET' }, 'the export operation');
-      const wait = retryAfterMs(response);
-      const body = (await json(response, 'the export operation')) as Record<string, unknown>;
-      const status = typeof body.status === 'string' ? body.status : '';
-      if (status === 'succeeded') {
-        const link = body['resourceLocation@odata.navigationLink'];
-        if (typeof link !== 'string' || link === '') {
-          throw new PartnerCenterResponseError(
-            'Microsoft Graph reported the export as succeeded without the link to its manifest',
-            { path: 'resourceLocation@odata.navigationLink' },
-          );
-        }
-        return link;
-      }
-      if (status === 'failed') {
-        const error = (body.error ?? {}) as { code?: unknown; message?: unknown };
-        if (String(error.code) === noDataCode) return undefined;
+  async function awaitOperation(location: string, correlationId: string): Promise<string | undefined> {
+    for (let poll = 1; poll <= maxPolls; poll++) {
+      const { operation, retryAfter } = await http.send(
+        { method: 'GET', path: location, correlationId, expecting: 'an export operation' },
+        (json, answer) => ({ operation: parseExportOperation(json), retryAfter: answer.retryAfter }),
+      );
+      if (operation.status === 'succeeded') return operation.manifestLink;
+      if (operation.status === 'failed') {
+        if (operation.code === noDataCode) return undefined;
         throw new PartnerCenterError(
-          `Microsoft Graph could not export the billing data: ${String(error.message ?? 'no explanation given')}`,
-          { ...(error.code !== undefined && { code: String(error.code) }) },
+          `Microsoft Graph could not export the billing data: ${operation.message || 'no explanation given'}`,
+          { correlationId, ...(operation.code && { code: operation.code }) },
         );
       }
-      if (status !== 'notStarted' && status !== 'running') {
-        throw new PartnerCenterResponseError(
-          `Microsoft Graph answered the export operation with status "${status}"`,
-          {
-            path: 'status',
-          },
-        );
-      }
-      await options.sleep(Math.min(wait ?? options.pollIntervalMs, options.maxWaitMs));
+      const wait = retryAfter === undefined ? pollIntervalMs : retryAfter * 1000;
+      await connection.sleep(Math.min(wait, connection.maxWaitMs));
     }
-    throw new PartnerCenterError(
-      `Microsoft Graph had not finished the export after ${options.maxPolls} polls`,
-    );
+    throw new PartnerCenterError(`Microsoft Graph had not finished the export after ${maxPolls} polls`, {
+      correlationId,
+    });
   }
 
   /**
@@ -440,9 +216,16 @@ function createGraph(options: GraphOptions) {
     manifest: ExportManifest,
     name: string,
     parse: (value: unknown, path: string) => T,
+    correlationId: string,
   ): AsyncIterable<T> {
     const url = `${manifest.rootDirectory.replace(/\/+$/, '')}/${name}${manifest.sasToken ? `?${manifest.sasToken.replace(/^\?/, '')}` : ''}`;
-    const response = await send(url, { method: 'GET' }, `the export blob ${name}`, false);
+    const response = await http.sendRaw({
+      method: 'GET',
+      path: url,
+      correlationId,
+      expecting: `the export blob ${name}`,
+      signedUrl: true,
+    });
     if (!response.body) throw new PartnerCenterResponseError(`The export blob ${name} came without a body`);
     const decoder = new StringDecoder('utf8');
     let pending = '';
@@ -461,9 +244,7 @@ function createGraph(options: GraphOptions) {
         throw new PartnerCenterResponseError(`The export blob ${at} is not JSON: ${excerpt(line)}`);
       }
     };
-    const gunzip = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(
-      createGunzip(),
-    );
+    const gunzip = Readable.fromWeb(response.body as ReadableStream).pipe(createGunzip());
     try {
       for await (const chunk of gunzip) {
         const lines = (pending + decoder.write(chunk as Buffer)).split('\n');
@@ -489,46 +270,41 @@ function createGraph(options: GraphOptions) {
       parse: (value: unknown, path: string) => T,
     ): Promise<BillingExport<T>> {
       if (cloud.name !== 'public') {
+        // Reference §2.1: the Graph billing exports are "unavailable in sovereign cloud".
         throw new PartnerCenterError(
           `${cloud.label} has no Microsoft Graph billing exports (the global service only): import the reconciliation files instead`,
         );
       }
+      const correlationId = randomUUID();
       const what = `the ${path.replace('/export', '').replace('/', ' ')} export`;
-      const accepted = await send(
-        `${billingBase}/${path}`,
-        { method: 'POST', body: JSON.stringify(body) },
-        what,
-      );
+      const accepted = await http.sendRaw({
+        method: 'POST',
+        path: `${billingBase}/${path}`,
+        correlationId,
+        expecting: `${what} accepted`,
+        body,
+      });
+      await accepted.body?.cancel();
       const location = accepted.headers.get('location');
       if (!location) {
         throw new PartnerCenterResponseError(
           `Microsoft Graph accepted ${what} without a Location to follow`,
           {
             status: accepted.status,
+            correlationId,
           },
         );
       }
-      const manifestLink = await awaitOperation(location);
+      const manifestLink = await awaitOperation(location, correlationId);
       if (manifestLink === undefined) return { manifest: undefined, rows: async function* () {} };
-      const manifest = await send(manifestLink, { method: 'GET' }, 'the export manifest').then(
-        async (response) => {
-          try {
-            return parseExportManifest(await json(response, 'the export manifest'));
-          } catch (error) {
-            if (!(error instanceof ResourceParseError)) throw error;
-            throw new PartnerCenterResponseError(
-              `Microsoft Graph answered an unusable export manifest: ${error.message}`,
-              {
-                path: error.path,
-              },
-            );
-          }
-        },
+      const manifest = await http.send(
+        { method: 'GET', path: manifestLink, correlationId, expecting: 'an export manifest' },
+        (json) => parseExportManifest(json),
       );
       return {
         manifest,
         async *rows() {
-          for (const blob of manifest.blobs) yield* download(manifest, blob.name, parse);
+          for (const blob of manifest.blobs) yield* download(manifest, blob.name, parse, correlationId);
         },
       };
     },

@@ -405,10 +405,17 @@ describe('partner-center › clouds', () => {
     assert.equal(cloudInstances.china.authority, 'https://login.chinacloudapi.cn');
   });
 
-  it('instances › an override replaces the base URL and authority', () => {
-    const cloud = resolveCloud('usgov', { baseUrl: 'http://127.0.0.1:9/', authority: 'http://127.0.0.1:9' });
+  it('instances › an override replaces the base URL, authority and Graph URL', () => {
+    assert.equal(cloudInstances.public.graphUrl, 'https://graph.microsoft.com');
+    const cloud = resolveCloud('usgov', {
+      baseUrl: 'http://127.0.0.1:9/',
+      authority: 'http://127.0.0.1:9',
+      graphUrl: 'http://127.0.0.1:9/',
+    });
     assert.equal(cloud.apiBaseUrl, 'http://127.0.0.1:9');
+    assert.equal(cloud.graphUrl, 'http://127.0.0.1:9');
     assert.equal(cloud.label, 'Partner Center for Microsoft Cloud for US Government');
+    assert.equal(resolveCloud('usgov').graphUrl, 'https://graph.microsoft.us');
   });
 
   it('germany › a client for the retired instance is refused with the reason', () => {

@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type AuditRecord, auditRecordsPath, parseAuditRecord } from './audit-records.ts';
-import { resolveCloud } from './clouds.ts';
-import { PartnerCenterResponseError } from './errors.ts';
-import { createHttp } from './http.ts';
+import { connect } from './connect.ts';
 import {
   type Customer,
-  type Link,
-  type Page,
   parseCustomer,
-  parsePage,
   parseSubscription,
   type Subscription,
   subscriptionPatchBody,
 } from './resources.ts';
-import { createTokenSource, type PartnerCenterCredentials } from './tokens.ts';
+import type { PartnerCenterCredentials } from './tokens.ts';
 
 export interface PartnerCenterClientOptions {
   /** `public`, `usgov` or `china`; `germany` is retired and refused. */
@@ -23,6 +17,8 @@ export interface PartnerCenterClientOptions {
   baseUrl?: string;
   /** Overrides the instance's token authority. */
   authority?: string;
+  /** Overrides the instance's Microsoft Graph URL (billing exports). */
+  graphUrl?: string;
   credentials: PartnerCenterCredentials;
   tokenEndpoint?: 'v1' | 'v2';
   onRefreshToken?: (refreshToken: string) => void | Promise<void>;
@@ -63,71 +59,9 @@ export interface PartnerCenterClient {
 }
 
 export function createPartnerCenterClient(options: PartnerCenterClientOptions): PartnerCenterClient {
-  const cloud = resolveCloud(options.cloud, {
-    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    ...(options.authority !== undefined && { authority: options.authority }),
-  });
-  const fetch = options.fetch ?? globalThis.fetch;
-  const now = options.now ?? Date.now;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const tokens = createTokenSource({
-    cloud,
-    credentials: options.credentials,
-    fetch,
-    now,
-    timeoutMs,
-    ...(options.tokenEndpoint && { endpoint: options.tokenEndpoint }),
-    ...(options.onRefreshToken && { onRefreshToken: options.onRefreshToken }),
-  });
-  const http = createHttp({
-    cloud,
-    tokens,
-    fetch,
-    now,
-    sleep: options.sleep ?? ((ms) => delay(ms)),
-    random: options.random ?? Math.random,
-    newId: randomUUID,
-    maxAttempts: options.maxAttempts ?? 5,
-    timeoutMs,
-    maxWaitMs: options.maxWaitMs ?? 120_000,
-    locale: options.locale ?? 'en-US',
-  });
+  const { cloud, http, pages } = connect(options);
   const pageSize = options.pageSize ?? 100;
   const segment = encodeURIComponent;
-
-  /** Every item of every page: the first request, then each `links.next` with its headers. */
-  async function* pages<T>(
-    first: string,
-    expecting: string,
-    parseItem: (item: unknown, path: string) => T,
-    call: CallOptions | undefined,
-  ): AsyncIterable<T> {
-    const correlationId = call?.correlationId ?? randomUUID();
-    const seen = new Set<string>();
-    let link: Link | undefined = { uri: first, method: 'GET', headers: [] };
-    while (link) {
-      const key = `${link.uri} ${JSON.stringify(link.headers)}`;
-      if (seen.has(key)) {
-        throw new PartnerCenterResponseError(
-          `Partner Center's next link repeats ${link.uri} with the same continuation token; paging stopped`,
-          { correlationId },
-        );
-      }
-      seen.add(key);
-      const page: Page<T> = await http.send(
-        {
-          method: link.method,
-          path: link.uri,
-          correlationId,
-          expecting,
-          headers: Object.fromEntries(link.headers.map((header) => [header.key, header.value])),
-        },
-        (json) => parsePage(json, parseItem),
-      );
-      yield* page.items;
-      link = page.next;
-    }
-  }
 
   return {
     cloud: cloud.name,

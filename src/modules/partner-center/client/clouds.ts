@@ -10,12 +10,18 @@ export interface CloudInstance {
   apiBaseUrl: string;
   /** Microsoft Entra ID authority: tokens come from `<authority>/<tenant>/oauth2/token`. */
   authority: string;
+  /**
+   * Microsoft Graph of that cloud (reference §2.1). Its partner billing exports are served by the global
+   * one only ("unavailable in sovereign cloud"): the billing client refuses them elsewhere.
+   */
   graphUrl: string;
   /** Set for an instance that no longer takes calls; kept so stored connections can be explained. */
   retired?: string;
 }
 
 export const PARTNER_CENTER_RESOURCE = 'https://api.partnercenter.microsoft.com';
+/** The audience of Graph tokens; only the global Graph has the billing exports, so only its audience. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 export const cloudInstances: Readonly<Record<CloudName, CloudInstance>> = {
   public: {
@@ -55,10 +61,10 @@ export function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(cloudInstances, value);
 }
 
-/** The instance to call, with the base URL and authority overridden (the emulator's, for example). */
+/** The instance to call, with its URLs overridden (the emulator's, for example). */
 export function resolveCloud(
   name: string,
-  overrides: { baseUrl?: string; authority?: string } = {},
+  overrides: { baseUrl?: string; authority?: string; graphUrl?: string } = {},
 ): CloudInstance {
   if (!isCloudName(name)) {
     throw invalid(
@@ -77,6 +83,7 @@ export function resolveCloud(
     ...cloud,
     apiBaseUrl: trimSlash(overrides.baseUrl ?? cloud.apiBaseUrl),
     authority: trimSlash(overrides.authority ?? cloud.authority),
+    graphUrl: trimSlash(overrides.graphUrl ?? cloud.graphUrl),
   };
 }
 

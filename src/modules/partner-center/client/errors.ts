@@ -64,8 +64,9 @@ export interface ErrorBody {
 
 /**
  * Reads an error body in any of its documented shapes: `{code, description, data, source}`
- * (error-codes.md), `{errorCode, message}`, the throttling `{statusCode, message}`, or the token
- * endpoint's `{error, error_description}`. Anything else is kept as a short text excerpt.
+ * (error-codes.md), `{errorCode, message}`, the throttling `{statusCode, message}`, the token
+ * endpoint's `{error, error_description}` or Graph's `{error: {code, message}}`. Anything else is kept
+ * as a short text excerpt.
  */
 export function readErrorBody(text: string): ErrorBody {
   const trimmed = text.trim();
@@ -76,11 +77,12 @@ export function readErrorBody(text: string): ErrorBody {
   } catch {
     return { description: excerpt(trimmed) };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    return { description: excerpt(trimmed) };
-  const body = lowerKeys(json as Record<string, unknown>);
-  const code = firstText(body.code, body.errorcode, body.error, body.statuscode);
-  const description = firstText(body.description, body.message, body.error_description);
+  if (!isRecord(json)) return { description: excerpt(trimmed) };
+  const body = lowerKeys(json);
+  // Microsoft Graph nests its error: `{"error": {"code", "message"}}`.
+  const graph = isRecord(body.error) ? lowerKeys(body.error) : {};
+  const code = firstText(body.code, body.errorcode, body.error, body.statuscode, graph.code);
+  const description = firstText(body.description, body.message, body.error_description, graph.message);
   return {
     ...(code !== undefined && { code }),
     ...(description !== undefined && { description }),
@@ -91,6 +93,10 @@ export function readErrorBody(text: string): ErrorBody {
 
 export function excerpt(text: string, length = 200): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function lowerKeys(record: Record<string, unknown>): Record<string, unknown> {

@@ -6,8 +6,17 @@ import {
   PartnerCenterResponseError,
   readErrorBody,
 } from './errors.ts';
-import { ResourceParseError } from './resources.ts';
+import { ResourceParseError } from './read-fields.ts';
 import type { TokenSource } from './tokens.ts';
+
+/** Who answers, as messages name it, and what to check when it refuses a renewed token. */
+export interface HttpService {
+  /** "Partner Center", "Microsoft Graph". */
+  name: string;
+  /** With the cloud where that helps: "Partner Center (Partner Center operated by 21Vianet)". */
+  fullName: string;
+  tokenAdvice: string;
+}
 
 export interface HttpOptions {
   cloud: CloudInstance;
@@ -23,11 +32,13 @@ export interface HttpOptions {
   /** The longest Retry-After slept through here; a longer one is the caller's (the job's) to honour. */
   maxWaitMs: number;
   locale: string;
+  /** Partner Center unless told otherwise (Microsoft Graph, for the billing exports). */
+  service?: HttpService;
 }
 
 export interface PartnerCenterRequest {
   method: string;
-  /** `/v1/...`, or a link's `uri` as Partner Center wrote it (often without `/v1`). */
+  /** `/v1/...`, a link's `uri` as Partner Center wrote it (often without `/v1`), or a full URL. */
   path: string;
   /** One per chain of calls serving one operation (headers.md: for troubleshooting). */
   correlationId: string;
@@ -35,10 +46,31 @@ export interface PartnerCenterRequest {
   expecting: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The URL carries its own credential (a blob's SAS token): no bearer token is sent. */
+  signedUrl?: boolean;
+}
+
+/** A successful answer's status and headers. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  /** Seconds the answer asks the caller to wait before asking again (`Retry-After`), if any. */
+  retryAfter: number | undefined;
+}
+
+export interface RawAnswer extends Answer {
+  /** The body as it arrives; null when there is none. */
+  body: ReadableStream<Uint8Array> | null;
 }
 
 export interface PartnerCenterHttp {
-  send<T>(request: PartnerCenterRequest, parse: (json: unknown) => T): Promise<T>;
+  /** The answer's JSON body read by `parse`; what cannot be read is a PartnerCenterResponseError. */
+  send<T>(request: PartnerCenterRequest, parse: (json: unknown, answer: Answer) => T): Promise<T>;
+  /**
+   * The successful answer itself, after the same retries, for what is not a JSON body: a 202 with its
+   * `Location`, a gzipped blob read as it streams in.
+   */
+  sendRaw(request: PartnerCenterRequest): Promise<RawAnswer>;
 }
 
 const BACKOFF_BASE_MS = 500;
@@ -53,6 +85,12 @@ const retryableStatuses = new Set([429, 502, 503, 504]);
  */
 export function createHttp(options: HttpOptions): PartnerCenterHttp {
   const { cloud } = options;
+  const service = options.service ?? {
+    name: 'Partner Center',
+    fullName: `Partner Center (${cloud.label})`,
+    tokenAdvice:
+      'Check that the app is consented in the partner tenant and, for App+User calls, renew the Secure Application Model refresh token.',
+  };
 
   function urlOf(path: string): string {
     if (/^https?:\/\//i.test(path)) return path;
@@ -68,15 +106,17 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
     return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - options.now()) / 1000));
   }
 
+  function answerOf(response: Response): Answer {
+    return { status: response.status, headers: response.headers, retryAfter: retryAfterSeconds(response) };
+  }
+
   function backoff(attempt: number): number {
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
     return Math.round(ceiling * (0.5 + options.random() / 2));
   }
 
-  async function attempt(request: PartnerCenterRequest, requestId: string) {
-    const token = await options.tokens.token();
+  async function attempt(request: PartnerCenterRequest, requestId: string): Promise<Response> {
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
       Accept: 'application/json',
       'MS-RequestId': requestId,
       'MS-CorrelationId': request.correlationId,
@@ -85,15 +125,14 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
       'X-Locale': options.locale,
       ...request.headers,
     };
+    if (!request.signedUrl) headers.Authorization = `Bearer ${await options.tokens.token()}`;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await options.fetch(urlOf(request.path), {
+    return options.fetch(urlOf(request.path), {
       method: request.method,
       headers,
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    // The timeout covers the body too: a stalled body is a lost answer like any other.
-    return { response, text: await response.text() };
   }
 
   function label(request: PartnerCenterRequest): string {
@@ -112,24 +151,25 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
       ...(retryAfter !== undefined && { retryAfter }),
     };
     const said = `(HTTP ${response.status}${code ? `, code ${code}` : ''}): ${description ?? 'no explanation given'}`;
-    if (response.status === 401) {
+    if (response.status === 401 && !request.signedUrl) {
       return new PartnerCenterAuthError(
-        `Partner Center (${cloud.label}) refused the connection's token twice for ${label(request)} ${said}. Check that the app is consented in the partner tenant and, for App+User calls, renew the Secure Application Model refresh token.`,
+        `${service.fullName} refused the connection's token twice for ${label(request)} ${said}. ${service.tokenAdvice}`,
         details,
       );
     }
-    return new PartnerCenterError(`Partner Center refused ${label(request)} ${said}`, details);
+    return new PartnerCenterError(`${service.name} refused ${label(request)} ${said}`, details);
   }
 
   function read<T>(
     request: PartnerCenterRequest,
-    status: number,
+    response: Response,
     text: string,
     requestId: string,
-    parse: (json: unknown) => T,
+    parse: (json: unknown, answer: Answer) => T,
   ): T {
+    const { status } = response;
     const details = { status, requestId, correlationId: request.correlationId };
-    const answered = `Partner Center answered ${status} to ${label(request)}`;
+    const answered = `${service.name} answered ${status} to ${label(request)}`;
     // Recorded Partner Center bodies start with a byte-order mark; JSON.parse refuses it.
     const body = text.replace(/^\uFEFF/, '');
     if (body.trim() === '') {
@@ -148,7 +188,7 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
       );
     }
     try {
-      return parse(json);
+      return parse(json, answerOf(response));
     } catch (error) {
       if (!(error instanceof ResourceParseError)) throw error;
       throw new PartnerCenterResponseError(
@@ -158,44 +198,62 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
     }
   }
 
+  /**
+   * One request to its first successful answer, retried as the header comment says; `take` reads
+   * what is wanted of that answer inside the attempt, under its timeout.
+   */
+  async function exchange<R>(
+    request: PartnerCenterRequest,
+    take: (response: Response) => Promise<R>,
+  ): Promise<{ response: Response; requestId: string; taken: R }> {
+    let requestId = options.newId();
+    let tokenRenewed = false;
+    for (let attempts = 1; ; attempts++) {
+      let response: Response;
+      let answered: { taken: R } | { failure: string };
+      try {
+        response = await attempt(request, requestId);
+        // The timeout covers the body too: a stalled body is a lost answer like any other.
+        answered = response.ok ? { taken: await take(response) } : { failure: await response.text() };
+      } catch (error) {
+        if (error instanceof PartnerCenterError && !retryableStatuses.has(error.status ?? 0)) throw error;
+        if (attempts >= options.maxAttempts) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new PartnerCenterError(
+            `${service.fullName} did not answer ${label(request)} after ${attempts} attempts: ${reason}`,
+            { requestId, correlationId: request.correlationId },
+            { cause: error },
+          );
+        }
+        await options.sleep(backoff(attempts));
+        continue;
+      }
+      if ('taken' in answered) return { response, requestId, taken: answered.taken };
+      if (response.status === 401 && !request.signedUrl && !tokenRenewed) {
+        // The token may have been revoked early: renew it once; this try is not counted.
+        tokenRenewed = true;
+        options.tokens.invalidate();
+        requestId = options.newId();
+        attempts--;
+        continue;
+      }
+      const error = refused(request, response, answered.failure, requestId);
+      if (!retryableStatuses.has(response.status) || attempts >= options.maxAttempts) throw error;
+      const wait = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff(attempts);
+      if (wait > options.maxWaitMs) throw error;
+      requestId = options.newId();
+      await options.sleep(wait);
+    }
+  }
+
   return {
     async send(request, parse) {
-      let requestId = options.newId();
-      let tokenRenewed = false;
-      for (let attempts = 1; ; attempts++) {
-        let answer: Awaited<ReturnType<typeof attempt>>;
-        try {
-          answer = await attempt(request, requestId);
-        } catch (error) {
-          if (error instanceof PartnerCenterError && !retryableStatuses.has(error.status ?? 0)) throw error;
-          if (attempts >= options.maxAttempts) {
-            const reason = error instanceof Error ? error.message : String(error);
-            throw new PartnerCenterError(
-              `Partner Center (${cloud.label}) did not answer ${label(request)} after ${attempts} attempts: ${reason}`,
-              { requestId, correlationId: request.correlationId },
-              { cause: error },
-            );
-          }
-          await options.sleep(backoff(attempts));
-          continue;
-        }
-        const { response, text } = answer;
-        if (response.ok) return read(request, response.status, text, requestId, parse);
-        if (response.status === 401 && !tokenRenewed) {
-          // The token may have been revoked early: renew it once; this try is not counted.
-          tokenRenewed = true;
-          options.tokens.invalidate();
-          requestId = options.newId();
-          attempts--;
-          continue;
-        }
-        const error = refused(request, response, text, requestId);
-        if (!retryableStatuses.has(response.status) || attempts >= options.maxAttempts) throw error;
-        const wait = error.retryAfter !== undefined ? error.retryAfter * 1000 : backoff(attempts);
-        if (wait > options.maxWaitMs) throw error;
-        requestId = options.newId();
-        await options.sleep(wait);
-      }
+      const { response, requestId, taken } = await exchange(request, (response) => response.text());
+      return read(request, response, taken, requestId, parse);
+    },
+    async sendRaw(request) {
+      const { response } = await exchange(request, async () => undefined);
+      return { ...answerOf(response), body: response.body };
     },
   };
 }

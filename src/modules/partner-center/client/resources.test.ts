@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  parseCustomer,
-  parsePage,
-  parseSubscription,
-  ResourceParseError,
-  subscriptionPatchBody,
-} from './resources.ts';
+import { ResourceParseError } from './read-fields.ts';
+import { parseCustomer, parsePage, parseSubscription, subscriptionPatchBody } from './resources.ts';
 
 const subscription = (fields: Record<string, unknown> = {}) => ({
   id: 'sub-1',

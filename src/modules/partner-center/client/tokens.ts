@@ -16,6 +16,8 @@ export interface TokenSourceOptions {
   credentials: PartnerCenterCredentials;
   fetch: typeof globalThis.fetch;
   now: () => number;
+  /** The API the tokens are for: Partner Center (the default) or Microsoft Graph (billing exports). */
+  resource?: string;
   /** `v1` is what the Partner Center pages document (`resource=`); `v2` uses `scope=`. */
   endpoint?: 'v1' | 'v2';
   timeoutMs: number;
@@ -35,6 +37,10 @@ const EXPIRY_MARGIN_MS = 5 * 60_000;
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { cloud, credentials } = options;
+  const resource = options.resource ?? PARTNER_CENTER_RESOURCE;
+  // Partner Center's delegated permission is `user_impersonation`; Graph's (PartnerBilling.Read.All)
+  // are asked for as consented, with `.default`.
+  const userScope = resource === PARTNER_CENTER_RESOURCE ? 'user_impersonation' : '.default';
   let refreshToken = credentials.refreshToken;
   let cached: { token: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
@@ -52,14 +58,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     });
     if (refreshToken) form.set('refresh_token', refreshToken);
     if (options.endpoint === 'v2') {
-      form.set(
-        'scope',
-        refreshToken
-          ? `${PARTNER_CENTER_RESOURCE}/user_impersonation offline_access`
-          : `${PARTNER_CENTER_RESOURCE}/.default`,
-      );
+      form.set('scope', refreshToken ? `${resource}/${userScope} offline_access` : `${resource}/.default`);
     } else {
-      form.set('resource', PARTNER_CENTER_RESOURCE);
+      form.set('resource', resource);
       if (refreshToken) form.set('scope', 'openid');
     }
     const response = await options.fetch(url, {

@@ -12,7 +12,7 @@ export interface FaultConfig {
   throttle?: CountedFault & { retryAfterSeconds?: number };
   /** Transient 503 Service Unavailable. */
   unavailable?: CountedFault;
-  /** A 200 whose body is cut short: not valid JSON. */
+  /** A 200 whose body is cut short: not valid JSON, or a truncated gzip blob. */
   malformed?: CountedFault;
   /** Every request waits this long before it is answered. */
   delayMs?: number;
@@ -94,9 +94,13 @@ export async function injectFaults(faults: FaultConfig, request: FastifyRequest,
   if (take(faults.malformed, path)) malformedRequests.add(request);
 }
 
-/** Cuts a marked response's body in half, so that it is no longer valid JSON. */
+/**
+ * Cuts a marked response's body in half: JSON that no longer parses, or a blob (a Buffer: gzip) whose
+ * stream ends early, as a download cut off does.
+ */
 export async function malformBody(request: FastifyRequest, payload: unknown): Promise<unknown> {
   if (!malformedRequests.has(request)) return payload;
+  if (Buffer.isBuffer(payload)) return payload.subarray(0, Math.max(1, Math.floor(payload.length / 2)));
   const text = typeof payload === 'string' ? payload : '{"items":[';
   return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
 }

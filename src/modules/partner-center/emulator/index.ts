@@ -1,5 +1,5 @@
 // The emulator's public face, re-exported by the module's index.ts.
-export type { EmulatorAdmin, ServiceRequestView } from './admin.ts';
+export type { EmulatorAdmin, ServiceRequestView, SubscriptionChange, SubscriptionView } from './admin.ts';
 export type { CountedFault, FaultConfig } from './faults.ts';
 export type { SeededCredentials } from './seed.ts';
 export {

@@ -113,6 +113,22 @@ describe('emulator › Partner Center customers', () => {
     assert.equal(((await response.json()) as ErrorBody).code, '20002');
   });
 
+  it("GET /v1/customers/{id} › an indirect reseller's customer names the reseller in associatedPartnerId", async () => {
+    const provider = emulator.admin.credentials.findIndex((seeded) => seeded.key === 'northwind-us');
+    const asProvider = partnerCenter(emulator, await appOnlyToken(emulator, provider));
+    const customers = emulator.admin
+      .state()
+      .customers.filter(
+        (customer) => customer.partnerTenantId === emulator.admin.credentials[provider]!.tenantId,
+      );
+    const read = async (domain: string) => {
+      const customer = customers.find((candidate) => candidate.domain === domain)!;
+      return (await (await asProvider(`/v1/customers/${customer.id}`)).json()) as Record<string, unknown>;
+    };
+    assert.equal((await read('wwimporterstw.onmicrosoft.com')).associatedPartnerId, '6300031');
+    assert.ok(!('associatedPartnerId' in (await read('adatumcorp.onmicrosoft.com'))), 'a direct customer');
+  });
+
   it('POST /v1/customers › creates from the documented PascalCase body; the same MS-RequestId replays', async () => {
     const body = {
       enableGDAPByDefault: false,

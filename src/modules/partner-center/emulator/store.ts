@@ -1,7 +1,8 @@
 /**
- * The emulator's state. For this slice it lives in memory, rebuilt from the deterministic seed at
- * every start; a later slice moves it to the emulator's own database (issue 5), so that a demo keeps
- * what was changed through the API across restarts.
+ * The emulator's state, built from the deterministic seed at every start. Started with `dataDir`
+ * (`--data DIR`), what requests change is kept in the emulator's own PGlite database and restored over
+ * the seeded state (`--reset` returns to the seed; see persistence.ts); without it, it stays in memory.
+ * Access tokens and the seed-derived billing data are never stored.
  */
 import type { BillingExport, DailyUsage, Invoice, LegacyLine, ReconciliationLine } from './billing-store.ts';
 
@@ -90,7 +91,15 @@ export interface Customer {
 /** The three kinds behave differently on suspend, reactivate and cancel. */
 export type SubscriptionKind = 'new-commerce' | 'azure-plan' | 'legacy';
 
-export type SubscriptionStatus = 'active' | 'suspended' | 'deleted' | 'expired' | 'disabled' | 'pending';
+export const subscriptionStatuses = [
+  'active',
+  'suspended',
+  'deleted',
+  'expired',
+  'disabled',
+  'pending',
+] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 export interface AzureEntitlement {
   id: string;

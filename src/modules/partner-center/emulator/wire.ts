@@ -102,6 +102,10 @@ export function presentCustomer(customer: Customer) {
     },
     billingProfile: presentBillingProfile(customer),
     relationshipToPartner: customer.relationshipToPartner,
+    // Only an indirect provider's customer bought through a reseller has one (reference §2.4).
+    ...(customer.associatedPartnerId === undefined
+      ? {}
+      : { associatedPartnerId: customer.associatedPartnerId }),
     allowDelegatedAccess: true,
     customDomains: [customer.domain],
     links: { self: link(`/customers/${customer.id}`) },
