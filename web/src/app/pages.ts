@@ -1,4 +1,5 @@
-import { type ComponentType, lazy } from 'react';
+import { type ComponentType, lazy, useMemo } from 'react';
+import { usePathname } from './router.tsx';
 import { PortalHome } from './routes/portal/home.tsx';
 import { StaffDashboard } from './routes/staff/dashboard.tsx';
 
@@ -12,12 +13,14 @@ function onDemand<Module>(
 
 const identity = () => import('../features/identity/pages.ts');
 const ProfilePage = onDemand(identity, (pages) => pages.ProfilePage);
+const customers = () => import('../features/customers/index.ts');
+const subscriptions = () => import('../features/subscriptions/index.ts');
 
 /** Who a page is for: staff (the console), customer users (the portal), or anyone (signing in). */
 export type Area = 'staff' | 'portal' | 'public';
 
 export interface PageRoute {
-  /** The exact path, without a trailing slash. */
+  /** The path without a trailing slash; a `:name` segment stands for any one segment (see usePageParams). */
   path: string;
   area: Area;
   /** Missing: not built yet, so the path (and its navigation item) shows "not found". */
@@ -35,8 +38,27 @@ export interface PageRoute {
 export const PAGES: readonly PageRoute[] = [
   // The staff console, at / and under /staff/.
   { path: '/', area: 'staff', page: StaffDashboard, nav: { id: 'dashboard', label: 'nav.dashboard' } },
-  { path: '/staff/customers', area: 'staff', nav: { id: 'customers', label: 'nav.customers' } },
+  {
+    path: '/staff/customers',
+    area: 'staff',
+    page: onDemand(customers, (feature) => feature.CustomersPage),
+    nav: { id: 'customers', label: 'nav.customers' },
+    needs: ['customers.read'],
+  },
+  {
+    path: '/staff/customers/:customerId',
+    area: 'staff',
+    page: onDemand(customers, (feature) => feature.CustomerPage),
+    needs: ['customers.read'],
+  },
   { path: '/staff/subscriptions', area: 'staff', nav: { id: 'subscriptions', label: 'nav.subscriptions' } },
+  {
+    path: '/staff/reseller-requests',
+    area: 'staff',
+    page: onDemand(subscriptions, (feature) => feature.ResellerRequestsPage),
+    nav: { id: 'reseller-requests', label: 'nav.resellerRequests' },
+    needs: ['subscriptions.suspend'],
+  },
   { path: '/staff/tickets', area: 'staff', nav: { id: 'tickets', label: 'nav.tickets' } },
   { path: '/staff/escalations', area: 'staff', nav: { id: 'escalations', label: 'nav.escalations' } },
   { path: '/staff/vendor-bills', area: 'staff', nav: { id: 'vendor-bills', label: 'nav.vendorBills' } },
@@ -81,7 +103,9 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/portal/subscriptions',
     area: 'portal',
+    page: onDemand(subscriptions, (feature) => feature.PortalSubscriptionsPage),
     nav: { id: 'subscriptions', label: 'portal.nav.subscriptions' },
+    needs: ['portal.subscriptions.read'],
   },
   { path: '/portal/knowledge', area: 'portal', nav: { id: 'knowledge', label: 'portal.nav.knowledge' } },
   {
@@ -110,13 +134,52 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
-const byPath = new Map(PAGES.map((page) => [page.path, page]));
+const isPattern = (page: PageRoute) => page.path.includes('/:');
+const byPath = new Map(PAGES.filter((page) => !isPattern(page)).map((page) => [page.path, page]));
+const patterns = PAGES.filter(isPattern);
 
-/** The page at a path; /staff is the console's dashboard, and an unknown path belongs to the area it is under. */
+/** The values of `pattern`'s `:name` segments in `path`, or undefined when the path does not fit it. */
+function paramsOf(pattern: string, path: string): Record<string, string> | undefined {
+  const wanted = pattern.split('/');
+  const given = path.split('/');
+  if (wanted.length !== given.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of wanted.entries()) {
+    const value = given[index]!;
+    if (!segment.startsWith(':')) {
+      if (segment !== value) return undefined;
+      continue;
+    }
+    if (value === '') return undefined;
+    try {
+      params[segment.slice(1)] = decodeURIComponent(value);
+    } catch {
+      // A malformed escape names no record: the path is simply not found.
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** The path as the page table spells it: /staff is the console's dashboard. */
+const tablePath = (pathname: string) => (pathname === '/staff' ? '/' : pathname);
+
+/** The page at a path; an unknown path belongs to the area it is under. */
 export function pageAt(pathname: string): PageRoute {
-  const path = pathname === '/staff' ? '/' : pathname;
+  const path = tablePath(pathname);
   const area: Area = path === '/portal' || path.startsWith('/portal/') ? 'portal' : 'staff';
-  return byPath.get(path) ?? { path, area };
+  return (
+    byPath.get(path) ?? patterns.find((page) => paramsOf(page.path, path) !== undefined) ?? { path, area }
+  );
+}
+
+/** The `:name` segments of the current page's path, e.g. `{ customerId }` on /staff/customers/<id>. */
+export function usePageParams(): Readonly<Record<string, string>> {
+  const pathname = usePathname();
+  return useMemo(() => {
+    const path = tablePath(pathname);
+    return paramsOf(pageAt(path).path, path) ?? {};
+  }, [pathname]);
 }
 
 type NavPage = PageRoute & { nav: NonNullable<PageRoute['nav']> };

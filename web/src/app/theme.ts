@@ -1,7 +1,7 @@
 import { createTheme } from '@mantine/core';
 
-// Chinese pages put their own face first (lib/fonts.css).
-const fontFamily = "'Noto Sans', sans-serif";
+// Chinese pages put their own face first (lib/fonts.css); elsewhere Chinese text falls back to Noto Sans SC.
+const fontFamily = "'Noto Sans', 'Noto Sans SC', sans-serif";
 
 export const theme = createTheme({
   fontFamily,

@@ -8,7 +8,13 @@ const chineseFaces: Partial<Record<Locale, () => Promise<unknown>>> = {
     Promise.all([import('@fontsource/noto-sans-tc/400.css'), import('@fontsource/noto-sans-tc/600.css')]),
 };
 
+/**
+ * Other pages still show Chinese names (a Taiwanese reseller, a Shanghai customer): they get the
+ * Simplified face's regular weight as a fallback, whose pieces load only when such text is on screen.
+ */
+const chineseFallback = () => import('@fontsource/noto-sans-sc/400.css');
+
 /** Loads the font faces a locale needs beyond the Noto Sans that every page has. */
 export async function loadFonts(locale: Locale): Promise<void> {
-  await chineseFaces[locale]?.();
+  await (chineseFaces[locale] ?? chineseFallback)();
 }

@@ -60,7 +60,8 @@ export function StaffLayout({ current, children }: { current: string; children: 
                 component={Link}
                 to={item.path}
                 label={t(item.nav.label)}
-                active={item.path === current}
+                // A page below a navigation item (a customer under Customers) keeps its item lit.
+                active={item.path === current || (item.path !== '/' && current.startsWith(`${item.path}/`))}
                 aria-current={item.path === current ? 'page' : undefined}
                 data-testid={`nav-${item.nav.id}`}
                 onClick={closeNav}

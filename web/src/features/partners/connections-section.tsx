@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Checkbox,
+  Divider,
   Group,
   Loader,
   PasswordInput,
@@ -18,6 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { type ApiProblem, api, isProblem } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
+import { SyncStatus } from '../partner-center/index.ts';
 
 type Cloud = 'public' | 'usgov' | 'china';
 const CLOUDS: readonly Cloud[] = ['public', 'usgov', 'china'];
@@ -286,6 +288,9 @@ function ConnectionCard({ connection }: { connection: Connection }) {
             {connection.lastError}
           </Alert>
         )}
+        <Divider my={4} />
+        <SyncStatus cloud={connection.cloud} />
+        <Divider my={4} />
         {check.isError && <ProblemText problem={check.error} t={t} />}
         {remove.isError && <ProblemText problem={remove.error} t={t} />}
         {editing ? (
