@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +83,10 @@ for (const engine of engines()) {
 
 describe('partnerdesk serve', () => {
   const dataDirs: string[] = [];
+  const children: ChildProcess[] = [];
   after(async () => {
+    // A start-up that failed the test must not outlive it.
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   });
 
@@ -92,9 +95,11 @@ describe('partnerdesk serve', () => {
     dataDirs.push(dataDir);
     const child = spawn(process.execPath, ['bin/partnerdesk.js', 'serve', '--no-web-build'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+      // Any free port for the demo's emulator too: other test files may hold the default one.
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -110,6 +115,7 @@ describe('partnerdesk serve', () => {
     });
     assert.match(output, /database: embedded PGlite in /);
     assert.match(output, /mail: +SMTP_URL is not set/);
+    assert.match(output, /emulator: Partner Center emulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     const exitCode = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
