@@ -4,6 +4,7 @@ import { version } from '../main.ts';
 import * as audit from './commands/audit.ts';
 import * as demo from './commands/demo.ts';
 import * as emulator from './commands/emulator.ts';
+import * as importCommand from './commands/import.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partners from './commands/partners.ts';
 import * as serve from './commands/serve.ts';
@@ -14,7 +15,8 @@ const program = new Command('partnerdesk')
   .version(version)
   .showHelpAfterError();
 
-for (const command of [serve, migrate, partners, users, audit, demo, emulator]) command.register(program);
+for (const command of [serve, migrate, partners, users, audit, demo, emulator, importCommand])
+  command.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -27,6 +27,7 @@ const areaOfSubject: Readonly<Record<string, AuditArea>> = {
   api_token: 'users',
   // money: what Microsoft bills, what customers are billed and what they pay
   vendor_bill: 'money',
+  vendor_import: 'money',
   payable: 'money',
   price_rule: 'money',
   billing_run: 'money',
@@ -49,6 +50,7 @@ const areaOfSubject: Readonly<Record<string, AuditArea>> = {
   customer: 'customers',
   contact: 'customers',
   subscription: 'subscriptions',
+  subscription_access_change: 'subscriptions',
   ticket: 'support',
   escalation: 'support',
   support_plan: 'support',
