@@ -6,6 +6,7 @@ import { identityModule } from '#modules/identity';
 import { notificationsModule } from '#modules/notifications';
 import { partnersModule } from '#modules/partners';
 import { subscriptionsModule } from '#modules/subscriptions';
+import { vendorBillsModule } from '#modules/vendor-bills';
 import type { AppModule } from '#platform/app';
 
 /** The business modules, in the dependency order of ARCHITECTURE.md; each adds its routes, jobs and demo data. */
@@ -16,6 +17,7 @@ export const modules: readonly AppModule[] = [
   customersModule,
   identityModule,
   subscriptionsModule,
+  vendorBillsModule,
 ];
 
 export const version: string = JSON.parse(

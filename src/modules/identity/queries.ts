@@ -73,3 +73,19 @@ export async function listUsers(
     .where(and(...conditions))
     .orderBy(asc(users.name));
 }
+
+/** A partner's active staff holding one role, by e-mail: whom a module writes to about its work. */
+export function listStaffWithRole(db: Queryable, partnerId: string, role: string): Promise<User[]> {
+  return db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.partnerId, partnerId),
+        isNull(users.customerId),
+        eq(users.status, 'active'),
+        sql`${role} = any(${users.roles})`,
+      ),
+    )
+    .orderBy(asc(users.email));
+}

@@ -37,6 +37,16 @@ const sample: { [T in NotificationTemplate]: NotificationValues[T] } = {
   },
   'mfa-changed': { change: 'reset-by-admin', at, ip: '203.0.113.8' },
   'new-sign-in': { at, ip: '2001:db8::1', userAgent: 'Firefox 140 on Windows', method: 'oidc' },
+  'vendor-invoice-due': {
+    notice: 'overdue',
+    invoiceNumber: 'G000024135',
+    amount: '2076.63',
+    currency: 'USD',
+    dueDate: '2026-04-08',
+    daysOverdue: 22,
+    suspensionDate: '2026-06-08',
+    payablesUrl: 'https://desk.contoso.test/vendor-bills/payables',
+  },
 };
 
 /** The values each template quotes as given, besides its date (checked on its own below). */
@@ -45,6 +55,13 @@ const shown: Record<NotificationTemplate, string[]> = {
   'password-reset': [sample['password-reset'].resetUrl, '203.0.113.7', 'Europe/Budapest'],
   'mfa-changed': ['203.0.113.8', 'Europe/Budapest'],
   'new-sign-in': ['2001:db8::1', 'Firefox 140 on Windows', 'Europe/Budapest'],
+  'vendor-invoice-due': [
+    'G000024135',
+    '2076.63 USD',
+    '2026-04-08',
+    '2026-06-08',
+    'https://desk.contoso.test/vendor-bills/payables',
+  ],
 };
 
 function render<T extends NotificationTemplate>(

@@ -1,6 +1,12 @@
 import type { MessageValues, Translate } from '#platform/i18n';
 
-export const notificationTemplates = ['invitation', 'password-reset', 'mfa-changed', 'new-sign-in'] as const;
+export const notificationTemplates = [
+  'invitation',
+  'password-reset',
+  'mfa-changed',
+  'new-sign-in',
+  'vendor-invoice-due',
+] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 export const mfaChanges = ['enabled', 'disabled', 'reset-by-admin', 'recovery-codes-regenerated'] as const;
@@ -8,6 +14,9 @@ export type MfaChange = (typeof mfaChanges)[number];
 
 export const signInMethods = ['password', 'oidc'] as const;
 export type SignInMethod = (typeof signInMethods)[number];
+
+/** Why billing admins are told about one of Microsoft's invoices to the partner (vendor-bills). */
+type VendorInvoiceNotice = 'due_soon' | 'overdue' | 'suspension_risk';
 
 /** What each template is told; dates are instants, shown in the partner's time zone. */
 export interface NotificationValues {
@@ -21,6 +30,18 @@ export interface NotificationValues {
   'password-reset': { resetUrl: string; expiresAt: Date; ip: string };
   'mfa-changed': { change: MfaChange; at: Date; ip: string };
   'new-sign-in': { at: Date; ip: string; userAgent: string; method: SignInMethod };
+  'vendor-invoice-due': {
+    notice: VendorInvoiceNotice;
+    invoiceNumber: string;
+    /** What is still to pay, an exact decimal in `currency`; null when not known yet. */
+    amount: string | null;
+    currency: string;
+    /** Local dates, `yyyy-mm-dd`. */
+    dueDate: string;
+    daysOverdue: number;
+    suspensionDate: string;
+    payablesUrl: string;
+  };
 }
 
 /** One mail's words before layout: the same parts make the plain-text and the HTML body. */
@@ -53,6 +74,12 @@ const mfaChangeCase: Record<MfaChange, string> = {
   disabled: 'disabled',
   'reset-by-admin': 'resetByAdmin',
   'recovery-codes-regenerated': 'recoveryCodesRegenerated',
+};
+
+const vendorInvoiceNoticeCase: Record<VendorInvoiceNotice, string> = {
+  due_soon: 'dueSoon',
+  overdue: 'overdue',
+  suspension_risk: 'suspensionRisk',
 };
 
 function moment(t: Translate, at: Date, { timeZone }: TemplateContext): string {
@@ -136,6 +163,31 @@ const compose: { [T in NotificationTemplate]: Compose<T> } = {
           method: t('notifications.newSignIn.method', { method: values.method }),
         }),
       ],
+      footer,
+    };
+  },
+
+  'vendor-invoice-due'(t, values, context) {
+    const { subject, heading, body, footer } = messages(t, 'notifications.vendorInvoiceDue', context, {
+      notice: vendorInvoiceNoticeCase[values.notice],
+      invoiceNumber: values.invoiceNumber,
+      dueDate: values.dueDate,
+      daysOverdue: values.daysOverdue,
+      suspensionDate: values.suspensionDate,
+    });
+    // Amounts stay exact decimals with their ISO code: a template is not told the reader's locale.
+    const amount = values.amount === null ? [] : [`${values.amount} ${values.currency}`];
+    return {
+      subject,
+      heading,
+      paragraphs: [body],
+      details: [
+        t('notifications.vendorInvoiceDue.invoice', { invoiceNumber: values.invoiceNumber }),
+        ...amount.map((text) => t('notifications.vendorInvoiceDue.amount', { amount: text })),
+        t('notifications.vendorInvoiceDue.dueDate', { dueDate: values.dueDate }),
+        t('notifications.vendorInvoiceDue.suspensionDate', { suspensionDate: values.suspensionDate }),
+      ],
+      action: { label: t('notifications.vendorInvoiceDue.action'), url: values.payablesUrl },
       footer,
     };
   },
