@@ -15,6 +15,9 @@ const identity = () => import('../features/identity/pages.ts');
 const ProfilePage = onDemand(identity, (pages) => pages.ProfilePage);
 const customers = () => import('../features/customers/index.ts');
 const subscriptions = () => import('../features/subscriptions/index.ts');
+const vendorBills = () => import('../features/vendor-bills/index.ts');
+// One component for the page and its tabs, so changing tabs keeps the page mounted.
+const VendorBillsPage = onDemand(vendorBills, (feature) => feature.VendorBillsPage);
 
 /** Who a page is for: staff (the console), customer users (the portal), or anyone (signing in). */
 export type Area = 'staff' | 'portal' | 'public';
@@ -61,7 +64,31 @@ export const PAGES: readonly PageRoute[] = [
   },
   { path: '/staff/tickets', area: 'staff', nav: { id: 'tickets', label: 'nav.tickets' } },
   { path: '/staff/escalations', area: 'staff', nav: { id: 'escalations', label: 'nav.escalations' } },
-  { path: '/staff/vendor-bills', area: 'staff', nav: { id: 'vendor-bills', label: 'nav.vendorBills' } },
+  {
+    path: '/staff/vendor-bills',
+    area: 'staff',
+    page: VendorBillsPage,
+    nav: { id: 'vendor-bills', label: 'nav.vendorBills' },
+    needs: ['costs.manage'],
+  },
+  {
+    path: '/staff/vendor-bills/:tab',
+    area: 'staff',
+    page: VendorBillsPage,
+    needs: ['costs.manage'],
+  },
+  {
+    path: '/staff/vendor-bills/imports/:importId',
+    area: 'staff',
+    page: onDemand(vendorBills, (feature) => feature.ImportPage),
+    needs: ['costs.manage'],
+  },
+  {
+    path: '/staff/vendor-bills/invoices/:invoiceNumber',
+    area: 'staff',
+    page: onDemand(vendorBills, (feature) => feature.InvoiceLinesPage),
+    needs: ['costs.manage'],
+  },
   { path: '/staff/invoices', area: 'staff', nav: { id: 'invoices', label: 'nav.invoices' } },
   { path: '/staff/payments', area: 'staff', nav: { id: 'payments', label: 'nav.payments' } },
   { path: '/staff/collections', area: 'staff', nav: { id: 'collections', label: 'nav.collections' } },

@@ -33,20 +33,29 @@ function cookie(name: string): string | undefined {
   return found === undefined ? undefined : decodeURIComponent(found.slice(prefix.length));
 }
 
-/** A problem from a response that may not be problem+json (a proxy's error page, say). */
-async function problemFrom(response: Response): Promise<ApiProblem> {
-  const fallback = { type: '/problems/http-error', status: response.status, detail: response.statusText };
+/** The problem a failed call answered with, from its status and body text, which may not be problem+json. */
+export function problemFromText(status: number, statusText: string, text: string): ApiProblem {
+  const fallback = { type: '/problems/http-error', status, detail: statusText };
   try {
-    const body = (await response.json()) as Partial<ApiProblem>;
+    const body = JSON.parse(text) as Partial<ApiProblem>;
     return new ApiProblem({
       type: typeof body.type === 'string' ? body.type : fallback.type,
-      status: response.status,
+      status,
       detail: typeof body.detail === 'string' ? body.detail : fallback.detail,
       field: typeof body.field === 'string' ? body.field : undefined,
     });
   } catch {
     return new ApiProblem(fallback);
   }
+}
+
+async function problemFrom(response: Response): Promise<ApiProblem> {
+  return problemFromText(response.status, response.statusText, await response.text());
+}
+
+/** The CSRF token the server set in the readable `pd_csrf` cookie, for the `x-csrf-token` header of a mutation. */
+export function csrfToken(): string | undefined {
+  return cookie('pd_csrf');
 }
 
 /**
@@ -57,7 +66,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const headers: Record<string, string> = { accept: 'application/json' };
   // Fastify refuses an empty body declared as JSON, so the type goes only with a body.
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const csrf = method === 'GET' ? undefined : cookie('pd_csrf');
+  const csrf = method === 'GET' ? undefined : csrfToken();
   if (csrf !== undefined) headers['x-csrf-token'] = csrf;
   const response = await fetch(`/api/v1${path}`, {
     method,
