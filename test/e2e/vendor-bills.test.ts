@@ -248,8 +248,34 @@ describe('Microsoft bills in the browser', { timeout: 240_000 }, () => {
     const imported = await shownImport(page);
     assert.equal(imported.status, 'completed');
     assert.equal(imported.rowsRead, GOOD_LINES);
-    // The history lists it too.
-    await page.locator(`[data-testid="import-row"][data-import-id="${imported.id}"]`).waitFor();
+    // The history lists it too, by the name of who uploaded it.
+    const row = page.locator(`[data-testid="import-row"][data-import-id="${imported.id}"]`);
+    await row.waitFor();
+    assert.ok(imported.startedByName, 'the uploader is named');
+    assert.equal(await row.getByTestId('import-started-by').textContent(), imported.startedByName);
+    // The pull card offers only the partner's connected clouds, or says none is connected.
+    const connections = (await api.request('GET', '/api/v1/vendor-bills/connections')).json().items as Array<{
+      cloud: string;
+    }>;
+    if (connections.length === 0) {
+      assert.equal(await page.getByTestId('pull-no-connection').textContent(), en('vendorBills.pull.none'));
+      assert.equal(await page.getByTestId('pull-invoices').count(), 0, 'nothing to pull through');
+    } else {
+      await page.getByTestId('pull-invoices').waitFor();
+      const offered =
+        connections.length === 1
+          ? [await page.getByTestId('pull-cloud').textContent()]
+          : await page
+              .getByTestId('pull-card')
+              .getByRole('radio')
+              .evaluateAll((radios) => radios.map((radio) => radio.getAttribute('value')));
+      assert.deepEqual(
+        offered,
+        connections.length === 1
+          ? [en('customers.cloud', { cloud: connections[0]!.cloud })]
+          : connections.map((connection) => connection.cloud),
+      );
+    }
     await fontsSettled(page);
     await screenshot(page, 'vendor-bills-import-done');
   });

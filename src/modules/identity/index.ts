@@ -19,7 +19,7 @@ export {
   rolePermissions,
   staffRoles,
 } from './permissions.ts';
-export { findUserByEmail, listStaffWithRole, type User } from './queries.ts';
+export { findUserByEmail, listStaffWithRole, type User, userNamesByIds } from './queries.ts';
 export { currentTotp } from './totp.ts';
 export { inviteUser } from './users.ts';
 

@@ -580,6 +580,30 @@ export async function recordConnectionOutcome(
   });
 }
 
+/** One connected cloud instance of a partner, as anyone who pulls through it may see it: no secrets. */
+export interface PartnerCloud {
+  cloud: ConnectionCloud;
+  status: ConnectionStatus;
+  lastError: string | null;
+}
+
+/**
+ * One partner's connected cloud instances and how their last use went. Unlike `listConnections` it
+ * asks for no permission: the modules that work through a connection (vendor bills' pulls, for a
+ * Billing admin without `partner.manage`) check their own.
+ */
+export function listPartnerClouds(db: Queryable, partnerId: string): Promise<PartnerCloud[]> {
+  return db
+    .select({
+      cloud: partnerCenterConnections.cloud,
+      status: partnerCenterConnections.status,
+      lastError: partnerCenterConnections.lastError,
+    })
+    .from(partnerCenterConnections)
+    .where(scoped(partnerCenterConnections, { partnerId }))
+    .orderBy(asc(partnerCenterConnections.cloud));
+}
+
 /** Every partner's connected cloud instances, for the jobs that visit each connection in turn. */
 export function listConnectedClouds(db: Queryable): Promise<{ partnerId: string; cloud: ConnectionCloud }[]> {
   return db

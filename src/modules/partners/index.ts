@@ -13,6 +13,8 @@ export {
   getConnectionClient,
   listConnectedClouds,
   listConnections,
+  listPartnerClouds,
+  type PartnerCloud,
   recordConnectionOutcome,
   saveConnection,
 } from './connections.ts';

@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { inviteUser } from '#modules/identity';
 import type { RunningApp } from '#platform/app';
 import { selectRows } from '#platform/db';
 import { headerAuthenticator, staffHeader } from '#test/actors';
 import { eventually, startTestApp } from '#test/app';
 import { engines } from '#test/database';
-import { createTestPartner } from '#test/factories';
+import { createTestPartner, operator } from '#test/factories';
 import { dailyUsageCsvLines } from '#test/vendor-usage-file';
 import { modules } from '../../main.ts';
 import type { DeliveryView, ImportView } from './import-routes.ts';
+import { beginImport } from './imports.ts';
+import { pullCaller } from './pulls.ts';
 
 const usageCsv = (rows: number, invoiceNumber: string | null, seed?: number) =>
   [
@@ -186,6 +189,73 @@ for (const engine of engines()) {
         billingAdmin(() => otherPartnerId),
       );
       assert.equal(hidden.status, 404);
+    });
+
+    it('names who started each import: the person, the daily pull, the command line', async () => {
+      const staffNamed = async (partner: string, name: string) => {
+        const email = `${name.toLowerCase().replaceAll(' ', '.')}@${partner.slice(0, 8)}.test`;
+        const { user } = await inviteUser(
+          running.app,
+          operator,
+          partner,
+          null,
+          {
+            email,
+            name,
+            roles: ['billing_admin'],
+            language: 'en',
+          },
+          'Test',
+        );
+        return user.id;
+      };
+      const zsofia = await staffNamed(partnerId, 'Kovács Zsófia');
+      const peter = await staffNamed(partnerId, 'Nagy Péter');
+      const stranger = await staffNamed(otherPartnerId, 'Someone Else');
+      const uploadAs = async (userId: string, fileName: string) => {
+        const response = await upload(
+          new Blob([usageCsv(5, 'G100000009', 21)]),
+          fileName,
+          {},
+          staffHeader(partnerId, ['costs.manage'], userId),
+        );
+        assert.equal(response.status, 202);
+        const { import: accepted } = (await response.json()) as { import: ImportView };
+        await finished(accepted.id);
+        return accepted;
+      };
+      const accepted = await uploadAs(zsofia, 'by-zsofia.csv');
+      assert.equal(accepted.startedByName, 'Kovács Zsófia', 'the upload answer names its uploader');
+      await uploadAs(peter, 'by-peter.csv');
+      // Another partner's user id, as a staff key here, is nobody's name.
+      await uploadAs(stranger, 'by-stranger.csv');
+      for (const [caller, fileName] of [
+        [pullCaller, 'daily.json'],
+        [operator, 'cli.csv'],
+      ] as const) {
+        await beginImport(running.app, caller, {
+          partnerId,
+          source: 'csv_upload',
+          cloud: 'public',
+          fileName,
+        });
+      }
+
+      const { body } = await get<{ items: ImportView[] }>('/vendor-bills/imports?limit=5');
+      assert.deepEqual(
+        body.items
+          .map((item) => [item.fileName, item.startedBy, item.startedByName])
+          .toSorted(([a], [b]) => String(a).localeCompare(String(b))),
+        [
+          ['by-peter.csv', `staff:${peter}`, 'Nagy Péter'],
+          ['by-stranger.csv', `staff:${stranger}`, null],
+          ['by-zsofia.csv', `staff:${zsofia}`, 'Kovács Zsófia'],
+          ['cli.csv', 'operator:tests', 'Command line'],
+          ['daily.json', 'system:partner-center', 'Daily pull'],
+        ],
+      );
+      const one = await get<ImportView>(`/vendor-bills/imports/${accepted.id}`);
+      assert.equal(one.body.startedByName, 'Kovács Zsófia');
     });
 
     it('refuses callers without costs.manage, and a request without a file', async () => {

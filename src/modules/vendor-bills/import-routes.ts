@@ -1,10 +1,11 @@
 import type { MultipartFile } from '@fastify/multipart';
 import multipart from '@fastify/multipart';
 import Type, { type Static, type TSchema } from 'typebox';
-import { listConnectedClouds } from '#modules/partners';
+import { userNamesByIds } from '#modules/identity';
+import { listPartnerClouds } from '#modules/partners';
 import type { Caller } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { withTransaction } from '#platform/db';
+import { type Queryable, withTransaction } from '#platform/db';
 import { DomainError, invalid } from '#platform/errors';
 import { type Api, callerOf } from '#platform/http';
 import { importFile } from './import-jobs.ts';
@@ -47,7 +48,10 @@ export const ImportView = Type.Object({
   errorMessage: Nullable(Type.String()),
   /** Empty while running; see ImportSummary in imports.ts once finished. */
   summary: Type.Object({}, { additionalProperties: true }),
+  /** `kind:id` of the actor: `staff:<user id>`, `system:<name>`, `operator:<login>`, `token:<token id>`. */
   startedBy: Type.String(),
+  /** The person's name, or what started it (the daily pull, the command line); null when unknown. */
+  startedByName: Nullable(Type.String()),
   jobId: Nullable(Type.String()),
   startedAt: Instant,
   finishedAt: Nullable(Instant),
@@ -78,7 +82,45 @@ export const DeliveryView = Type.Object({
 });
 export type DeliveryView = Static<typeof DeliveryView>;
 
-export function presentImport(row: ImportRow): ImportView {
+/** Who started the imports a system actor starts by itself: the connector's pulls are the daily pull's. */
+const systemStarters: Record<string, string> = { 'partner-center': 'Daily pull' };
+
+/**
+ * Names who started each of a page of imports, the people's names read in one query: a person's pull
+ * or upload is started by that person (staff), the daily pull by the connector, `partnerdesk import`
+ * by an operator.
+ */
+async function starterNames(
+  db: Queryable,
+  partnerId: string,
+  rows: readonly ImportRow[],
+): Promise<(startedBy: string) => string | null> {
+  const split = (startedBy: string) => {
+    const [kind = '', ...rest] = startedBy.split(':');
+    return { kind, id: rest.join(':') };
+  };
+  const staffIds = rows.map((row) => split(row.startedBy)).filter((key) => key.kind === 'staff');
+  const names = await userNamesByIds(
+    db,
+    partnerId,
+    staffIds.map((key) => key.id),
+  );
+  return (startedBy) => {
+    const { kind, id } = split(startedBy);
+    if (kind === 'staff') return names.get(id) ?? null;
+    if (kind === 'operator') return 'Command line';
+    if (kind === 'system') return systemStarters[id] ?? 'Partner Center';
+    return null;
+  };
+}
+
+/** Imports as the API shows them, with who started each. */
+async function presentImports(db: Queryable, partnerId: string, rows: readonly ImportRow[]) {
+  const nameOf = await starterNames(db, partnerId, rows);
+  return rows.map((row) => presentImport(row, nameOf(row.startedBy)));
+}
+
+export function presentImport(row: ImportRow, startedByName: string | null): ImportView {
   const { heartbeatAt: _running, ...summary } = row.summary as Record<string, unknown>;
   return {
     id: row.id,
@@ -96,6 +138,7 @@ export function presentImport(row: ImportRow): ImportView {
     errorMessage: row.errorMessage,
     summary,
     startedBy: row.startedBy,
+    startedByName,
     jobId: row.jobId,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -144,7 +187,7 @@ function decodeCursor(cursor: string): { startedAt: Date; id: string } {
 
 /** The cloud of an upload that names none: the partner's only connection's, else the public cloud. */
 async function defaultCloud(app: AppContext, partnerId: string): Promise<ImportCloud> {
-  const connected = (await listConnectedClouds(app.database.db)).filter((row) => row.partnerId === partnerId);
+  const connected = await listPartnerClouds(app.database.db, partnerId);
   return connected.length === 1 ? connected[0]!.cloud : 'public';
 }
 
@@ -257,7 +300,8 @@ export function importRoutes(api: Api, app: AppContext): void {
           accepted = await acceptUpload(app, caller, partnerId, part, fields);
         }
         if (!accepted) throw invalid('file-required', 'Send the file in the field "file"', { field: 'file' });
-        return reply.code(202).send({ import: presentImport(accepted.import), jobId: accepted.jobId });
+        const [view] = await presentImports(app.database.db, partnerId, [accepted.import]);
+        return reply.code(202).send({ import: view!, jobId: accepted.jobId });
       },
     );
   });
@@ -288,7 +332,7 @@ export function importRoutes(api: Api, app: AppContext): void {
       });
       const items = rows.slice(0, limit);
       return {
-        items: items.map(presentImport),
+        items: await presentImports(app.database.db, partnerId, items),
         nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!) : null,
       };
     },
@@ -306,8 +350,10 @@ export function importRoutes(api: Api, app: AppContext): void {
       },
     },
     async (request) => {
-      const found = await getImport(app, partnerOf(callerOf(request)), request.params.id);
-      return { ...presentImport(found.import), deliveries: found.deliveries.map(presentDelivery) };
+      const partnerId = partnerOf(callerOf(request));
+      const found = await getImport(app, partnerId, request.params.id);
+      const [view] = await presentImports(app.database.db, partnerId, [found.import]);
+      return { ...view!, deliveries: found.deliveries.map(presentDelivery) };
     },
   );
 

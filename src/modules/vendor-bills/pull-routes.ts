@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { partnerStaff, requirePermission } from '#modules/partners';
+import { listPartnerClouds, partnerStaff, requirePermission } from '#modules/partners';
 import type { AppContext } from '#platform/app';
 import { type Api, callerOf } from '#platform/http';
 import { CloudSchema, requestPull } from './pulls.ts';
@@ -20,6 +20,13 @@ const InvoiceReconciliationView = Type.Object({
     Type.Literal('no_lines'),
     Type.Literal('no_total'),
   ]),
+});
+
+const ConnectionStateView = Type.Object({
+  cloud: CloudSchema,
+  status: Type.Union([Type.Literal('untested'), Type.Literal('ok'), Type.Literal('failed')]),
+  /** Why the last call through the connection failed, in Microsoft's words. */
+  lastError: Nullable(Type.String()),
 });
 
 const manage = { access: { permission: 'costs.manage' } } as const;
@@ -49,6 +56,25 @@ export function pullRoutes(api: Api, app: AppContext) {
       },
     },
     async (request, reply) => reply.code(202).send(await requestPull(app, callerOf(request), request.body)),
+  );
+
+  api.get(
+    '/vendor-bills/connections',
+    {
+      config: manage,
+      schema: {
+        tags: ['vendor-bills'],
+        summary:
+          "The partner's connected Partner Center cloud instances to pull from, with how their last use went (never a secret)",
+        response: { 200: Type.Object({ items: Type.Array(ConnectionStateView) }) },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      requirePermission(caller, 'costs.manage');
+      const { partnerId } = partnerStaff(caller, 'Connection');
+      return { items: await listPartnerClouds(app.database.db, partnerId) };
+    },
   );
 
   api.get(

@@ -207,6 +207,72 @@ for (const engine of engines()) {
       );
     });
 
+    it('connections › a Billing admin sees the partner’s connected clouds only, without secrets; others are refused', async () => {
+      const listed = async (partnerId: string) => {
+        const answer = await inject('GET', '/api/v1/vendor-bills/connections', billing(partnerId));
+        assert.equal(answer.statusCode, 200, answer.body);
+        return answer.json().items as Array<Record<string, unknown>>;
+      };
+      const [connection, ...others] = await listed(contoso);
+      assert.deepEqual(others, [], 'one cloud connected');
+      assert.deepEqual(Object.keys(connection!).sort(), ['cloud', 'lastError', 'status']);
+      assert.equal(connection!.cloud, 'public');
+      assert.equal(connection!.lastError, null);
+      assert.deepEqual(
+        (await listed(gov)).map((entry) => entry.cloud),
+        ['usgov'],
+        'another partner’s connection is not listed',
+      );
+      const unconnected = await createTestPartner(running.app, 'no-connection', { currency: 'EUR' });
+      assert.deepEqual(await listed(unconnected), []);
+      const helpdesk = await inject(
+        'GET',
+        '/api/v1/vendor-bills/connections',
+        staffHeader(contoso, ['customers.read', 'invoices.read'], 'helpdesk'),
+      );
+      assert.equal(helpdesk.statusCode, 403);
+    });
+
+    it('a legacy (D…) invoice › its licence-based lines come through v1 line items and total Microsoft’s invoice', async () => {
+      const legacy = microsoftInvoices.find((invoice) => invoice.id.startsWith('D'));
+      assert.ok(legacy, 'contoso has legacy invoices');
+      let expectedLines = 0;
+      for await (const _line of microsoft('contoso-hu').legacyLicenseLineItems(legacy.id)) expectedLines += 1;
+      const { job, importIds } = await pull(contoso, {
+        cloud: 'public',
+        what: 'billed',
+        invoiceNumber: legacy.id,
+      });
+      assert.equal(job.status, 'succeeded', job.error);
+      const imports = await importRows(contoso, importIds);
+      assert.deepEqual(
+        imports.map((row) => [row.form, row.source, row.status, row.rows_read]),
+        [['legacy_license', 'v1_line_items', 'completed', expectedLines]],
+        'one import: legacy invoices have no daily usage',
+      );
+      assert.deepEqual(
+        imports[0]!.summary.reconciliation?.map((entry) => entry.status),
+        ['matches'],
+      );
+      const [checked] = (await reconciliation(contoso)).filter((entry) => entry.invoiceNumber === legacy.id);
+      assert.equal(checked?.status, 'matches');
+      assert.ok(
+        money(checked!.billedLinesTotal!, checked!.currency).equals(
+          money(legacy.totalCharges, legacy.currencyCode),
+        ),
+      );
+      const lines = await selectRows<{ invoice_number: string; source_name: string; source_line: number }>(
+        running.app.database.db,
+        sql`select invoice_number, source_name, source_line from vendor_cost_lines
+            where partner_id = ${contoso} and import_id = ${importIds[0]!} order by source_line`,
+      );
+      assert.deepEqual(
+        lines.map((line) => [line.invoice_number, line.source_name, line.source_line]),
+        lines.map((_line, index) => [legacy.id, `${legacy.id} licence-based line items`, index + 1]),
+        'the lines carry the invoice they were asked for, and their place in Microsoft’s answer',
+      );
+    });
+
     it('429 three times while the export streams › the billed lines arrive whole: no line lost or repeated', async () => {
       const latest = newCommerce()[0]!;
       let expectedLines = 0;
@@ -250,15 +316,26 @@ for (const engine of engines()) {
         contoso,
         pulls.flatMap((entry) => entry.importIds),
       );
-      assert.ok(imports.every((row) => row.source === 'graph_export'));
+      // Graph exports new-commerce billing; a month's legacy invoice is read through v1 line items.
+      assert.ok(
+        imports.every(
+          (row) => row.source === (row.form === 'legacy_license' ? 'v1_line_items' : 'graph_export'),
+        ),
+      );
+      assert.ok(
+        imports.some((row) => row.form === 'legacy_license'),
+        'the months have legacy invoices too',
+      );
 
       const checked = await reconciliation(contoso);
-      for (const invoice of newCommerce()) {
+      for (const invoice of microsoftInvoices) {
         const entry = checked.find((candidate) => candidate.invoiceNumber === invoice.id);
         assert.ok(entry, invoice.id);
         const lines = (await deliveries(contoso)).filter(
           (row) =>
-            row.invoice_number === invoice.id && row.form === 'billed_recon' && row.status === 'current',
+            row.invoice_number === invoice.id &&
+            (row.form === 'billed_recon' || row.form === 'legacy_license') &&
+            row.status === 'current',
         );
         const linesTotal = sum(
           lines.map((row) => money(row.total, row.currency)),
@@ -277,9 +354,45 @@ for (const engine of engines()) {
           row.summary.reconciliation?.[0]?.invoiceNumber === newCommerce()[1]!.id,
       );
       assert.equal(recon?.summary.reconciliation?.[0]?.status, 'matches');
-      // Legacy invoices come from the legacy reconciliation file: the connector leaves them without lines.
-      for (const invoice of microsoftInvoices.filter((candidate) => candidate.id.startsWith('D'))) {
-        assert.equal(checked.find((entry) => entry.invoiceNumber === invoice.id)?.status, 'no_lines');
+    });
+
+    it('provenance › each exported line names the blob of Microsoft’s manifest it came from and its line in that blob', async () => {
+      const latest = newCommerce()[0]!;
+      // The same export asked again: its blobs hold the same rows (the names carry a fresh id each time).
+      const exported = await microsoft('contoso-hu').exportBilledUsage(latest.id);
+      const blobSizes: number[] = [];
+      for await (const blob of exported.blobs()) {
+        let rows = 0;
+        for await (const _row of blob.rows) rows += 1;
+        blobSizes.push(rows);
+      }
+      assert.ok(blobSizes.length >= 2, 'the usage export comes in several blobs');
+      const lines = await selectRows<{ source_name: string; source_line: number }>(
+        running.app.database.db,
+        sql`select l.source_name, l.source_line from vendor_cost_lines l
+            join vendor_deliveries d on d.partner_id = l.partner_id and d.id = l.delivery_id
+            where d.partner_id = ${contoso} and d.invoice_number = ${latest.id} and d.form = 'daily_usage'
+              and d.status = 'current'
+            order by l.line_number`,
+      );
+      const names = [...new Set(lines.map((line) => line.source_name))];
+      const blobPart = /^part-(\d{5})-[0-9a-f-]{36}\.c000\.json\.gz$/;
+      assert.ok(
+        names.every((name) => blobPart.test(name)),
+        `blob names as the manifest lists them: ${names.join()}`,
+      );
+      assert.deepEqual(
+        names.map((name) => Number(blobPart.exec(name)![1])),
+        blobSizes.map((_size, index) => index),
+        'one name per blob, in the manifest’s order',
+      );
+      for (const [index, name] of names.entries()) {
+        const inBlob = lines.filter((line) => line.source_name === name).map((line) => line.source_line);
+        assert.deepEqual(
+          inBlob,
+          Array.from({ length: blobSizes[index]! }, (_value, line) => line + 1),
+          `${name}: lines counted from 1 within the blob`,
+        );
       }
     });
 
@@ -539,16 +652,6 @@ for (const engine of engines()) {
         assert.equal(answer.statusCode, status, answer.body);
         assert.equal(answer.json().field, field, answer.body);
       }
-      const legacy = microsoftInvoices.find((invoice) => invoice.id.startsWith('D'));
-      if (legacy) {
-        const answer = await inject('POST', '/api/v1/vendor-bills/pulls', billing(contoso), {
-          cloud: 'public',
-          what: 'billed',
-          invoiceNumber: legacy.id,
-        });
-        assert.equal(answer.statusCode, 400);
-        assert.match(answer.json().detail, /legacy reconciliation file/);
-      }
       const china = await inject('POST', '/api/v1/vendor-bills/pulls', billing(contoso), {
         cloud: 'china',
         what: 'invoices',
@@ -590,6 +693,10 @@ for (const engine of engines()) {
       ).json()[0];
       assert.equal(connection.status, 'failed');
       assert.match(connection.lastError, /AADSTS50173|revoked|consent/i);
+      const [seenByBilling] = (
+        await inject('GET', '/api/v1/vendor-bills/connections', billing(contoso))
+      ).json().items;
+      assert.deepEqual(seenByBilling, { cloud: 'public', status: 'failed', lastError: connection.lastError });
     });
   });
 }

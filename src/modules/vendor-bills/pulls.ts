@@ -11,6 +11,7 @@ import {
   getConnectionBillingClient,
   getPartner,
   listConnectedClouds,
+  listPartnerClouds,
   partnerStaff,
   recordConnectionOutcome,
   requirePermission,
@@ -43,10 +44,13 @@ const GRAPH_BILLED_FROM = '2024-02-01';
 /** Who a pull's imports are loaded by inside the job; the person who asked is on the audit event. */
 export const pullCaller: Caller = { actor: systemActor('partner-center') };
 
-const ImportStep = Type.Object({
-  importId: Type.String({ format: 'uuid' }),
-  form: Type.Union([Type.Literal('billed_recon'), Type.Literal('daily_usage')]),
-});
+const PulledForm = Type.Union([
+  Type.Literal('billed_recon'),
+  Type.Literal('daily_usage'),
+  Type.Literal('legacy_license'),
+]);
+type PulledForm = Static<typeof PulledForm>;
+const ImportStep = Type.Object({ importId: Type.String({ format: 'uuid' }), form: PulledForm });
 const Route = Type.Union([Type.Literal('graph'), Type.Literal('v1')]);
 const PullStep = Type.Union([
   Type.Object({ what: Type.Literal('invoices') }),
@@ -112,7 +116,24 @@ type KnownInvoice = Pick<
 /** Invoice numbers: new commerce starts with G, legacy licence-based billing with D (reference §2.7). */
 const isLegacyInvoice = (invoiceNumber: string) => /^D/i.test(invoiceNumber);
 
+/** What each form is called in an import's name and in progress messages. */
+const formTitles: Record<PulledForm, string> = {
+  billed_recon: 'reconciliation',
+  daily_usage: 'daily rated usage',
+  legacy_license: 'licence-based lines',
+};
+
+/**
+ * The forms an invoice's billed lines come in: a legacy invoice has only licence-based lines
+ * (`provider=office`), a new-commerce one reconciliation lines and the daily usage they detail.
+ */
+function billedForms(invoiceNumber: string): readonly PulledForm[] {
+  return isLegacyInvoice(invoiceNumber) ? ['legacy_license'] : ['billed_recon', 'daily_usage'];
+}
+
 function billedRoute(cloud: VendorCloud, invoice: KnownInvoice): 'graph' | 'v1' {
+  // Graph exports only new-commerce billing; legacy lines are read from the v1 API alone.
+  if (isLegacyInvoice(invoice.invoiceNumber)) return 'v1';
   const period = invoice.billingPeriodStart ?? invoice.invoiceDate;
   return cloud === 'public' && period >= GRAPH_BILLED_FROM ? 'graph' : 'v1';
 }
@@ -133,17 +154,16 @@ function knownInvoices(db: Queryable, partnerId: string, cloud: VendorCloud): Pr
     .orderBy(vendorInvoices.invoiceDate, vendorInvoices.invoiceNumber);
 }
 
-/** Connector invoices whose billed reconciliation lines are not here yet, oldest first. */
+/** Connector invoices whose billed lines (reconciliation or legacy licence-based) are not here yet, oldest first. */
 async function invoicesWithoutLines(db: Queryable, partnerId: string, cloud: VendorCloud) {
   const imported = await selectRows<{ invoice_number: string }>(
     db,
     sql`select distinct invoice_number from vendor_deliveries
-        where partner_id = ${partnerId} and kind = 'billed' and form = 'billed_recon' and status = 'current'`,
+        where partner_id = ${partnerId} and kind = 'billed' and form in ('billed_recon', 'legacy_license')
+          and status = 'current'`,
   );
   const done = new Set(imported.map((row) => row.invoice_number));
-  return (await knownInvoices(db, partnerId, cloud)).filter(
-    (invoice) => !done.has(invoice.invoiceNumber) && !isLegacyInvoice(invoice.invoiceNumber),
-  );
+  return (await knownInvoices(db, partnerId, cloud)).filter((invoice) => !done.has(invoice.invoiceNumber));
 }
 
 /**
@@ -155,7 +175,7 @@ async function billingCurrency(app: AppContext, partnerId: string, cloud: Vendor
   return invoices.at(-1)?.currency ?? (await getPartner(app.database.db, partnerId)).currency;
 }
 
-/** The invoices a `billed` request names: one by number, or every new-commerce one of a month. */
+/** The invoices a `billed` request names: one by number, or every one of a billing month. */
 async function billedTargets(
   db: Queryable,
   partnerId: string,
@@ -173,13 +193,6 @@ async function billedTargets(
         { field: 'invoiceNumber' },
       );
     }
-    if (isLegacyInvoice(invoice.invoiceNumber)) {
-      throw invalid(
-        'legacy-invoice',
-        `${invoice.invoiceNumber} is a legacy (licence-based) invoice: import its legacy reconciliation file instead`,
-        { field: 'invoiceNumber' },
-      );
-    }
     return [invoice];
   }
   if (request.period === undefined || !/^\d{4}-(0[1-9]|1[0-2])$/.test(request.period)) {
@@ -190,13 +203,11 @@ async function billedTargets(
     );
   }
   const month = `${request.period}-01`;
-  const targets = known.filter(
-    (invoice) => invoice.billingPeriodStart === month && !isLegacyInvoice(invoice.invoiceNumber),
-  );
+  const targets = known.filter((invoice) => invoice.billingPeriodStart === month);
   if (targets.length === 0) {
     throw invalid(
       'no-invoice-for-period',
-      `No new-commerce invoice of Microsoft's for ${request.period} is known here for the ${cloud} cloud: pull the invoices first`,
+      `No invoice of Microsoft's for ${request.period} is known here for the ${cloud} cloud: pull the invoices first`,
       { field: 'period' },
     );
   }
@@ -211,16 +222,16 @@ async function importsFor(
   cloud: VendorCloud,
   route: 'graph' | 'v1',
   name: string,
+  forms: readonly PulledForm[],
   jobId?: string,
 ) {
-  const forms = ['billed_recon', 'daily_usage'] as const;
   const imports = [];
   for (const form of forms) {
     const row = await beginImport(app, caller, {
       partnerId,
       source: sourceOf(route),
       cloud,
-      fileName: `${name} (${form === 'billed_recon' ? 'reconciliation' : 'daily rated usage'})`,
+      fileName: `${name} (${formTitles[form]})`,
       form,
       ...(jobId !== undefined && { jobId }),
     });
@@ -243,7 +254,16 @@ async function billedStep(
     invoiceNumber: invoice.invoiceNumber,
     currency: invoice.currency,
     route,
-    imports: await importsFor(app, caller, partnerId, cloud, route, invoice.invoiceNumber, jobId),
+    imports: await importsFor(
+      app,
+      caller,
+      partnerId,
+      cloud,
+      route,
+      invoice.invoiceNumber,
+      billedForms(invoice.invoiceNumber),
+      jobId,
+    ),
   };
 }
 
@@ -264,7 +284,16 @@ async function unbilledStep(
     period,
     currency,
     route,
-    imports: await importsFor(app, caller, partnerId, cloud, route, `Estimate ${period} ${currency}`, jobId),
+    imports: await importsFor(
+      app,
+      caller,
+      partnerId,
+      cloud,
+      route,
+      `Estimate ${period} ${currency}`,
+      ['billed_recon', 'daily_usage'],
+      jobId,
+    ),
   };
 }
 
@@ -275,11 +304,9 @@ function parseCloud(value: string): VendorCloud {
   return cloud;
 }
 
-// The connection table belongs to partners; it offers no per-partner look-up that a Billing admin
-// (without partner.manage) may use, so the list of connected clouds is filtered here.
 async function isConnected(app: AppContext, partnerId: string, cloud: VendorCloud): Promise<boolean> {
-  const connected = await listConnectedClouds(app.database.db);
-  return connected.some((entry) => entry.partnerId === partnerId && entry.cloud === cloud);
+  const connected = await listPartnerClouds(app.database.db, partnerId);
+  return connected.some((entry) => entry.cloud === cloud);
 }
 
 /**
@@ -388,27 +415,44 @@ async function pullInvoices(
   });
 }
 
-/** A Graph export's rows as the JSON Microsoft sent, requested only when the engine starts reading. */
+/**
+ * A Graph export's rows as the JSON Microsoft sent, requested only when the engine starts reading; each
+ * line's provenance is its blob and its 1-based line within that blob.
+ */
 async function* exportedLines<T extends { raw: JsonRow }>(
   request: () => Promise<BillingExport<T>>,
-  name: string,
   form: 'billed_recon' | 'daily_usage',
   options: JsonReadOptions,
 ): AsyncIterable<CostLine> {
   const exported = await request();
-  async function* rows() {
-    for await (const row of exported.rows()) yield row.raw;
+  for await (const blob of exported.blobs()) {
+    yield* readGraphExportRows(bodiesOf(blob.rows), blob.name, form, options);
   }
-  const sourceName = exported.manifest ? `${name} ${exported.manifest.id}` : name;
-  yield* readGraphExportRows(rows(), sourceName, form, options);
+}
+
+async function* bodiesOf<T extends { raw: JsonRow }>(rows: AsyncIterable<T>): AsyncIterable<JsonRow> {
+  for await (const row of rows) yield row.raw;
 }
 
 /** The lines of one import of a step, fetched lazily so that every Microsoft error lands in the import. */
 function linesOf(
   client: PartnerCenterBillingClient,
   step: LineStep,
-  form: 'billed_recon' | 'daily_usage',
+  form: PulledForm,
 ): AsyncIterable<CostLine> {
+  if (form === 'legacy_license') {
+    // Planned for legacy invoices only (billedForms): licence-based lines are never estimated.
+    if (step.what !== 'billed') {
+      return refused(new Error('Legacy licence-based lines are pulled for a legacy invoice only'));
+    }
+    // The lines carry no invoice number: they get the one they were asked for.
+    return readV1LineItems(
+      client.legacyLicenseLineItems(step.invoiceNumber),
+      `${step.invoiceNumber} licence-based line items`,
+      form,
+      { invoiceNumber: step.invoiceNumber },
+    );
+  }
   const recon = form === 'billed_recon';
   if (step.what === 'billed') {
     const { invoiceNumber, currency } = step;
@@ -416,13 +460,8 @@ function linesOf(
     const options = { invoiceNumber };
     if (step.route === 'graph') {
       return recon
-        ? exportedLines(
-            () => client.exportBilledReconciliation(invoiceNumber),
-            'billed-reconciliation',
-            form,
-            options,
-          )
-        : exportedLines(() => client.exportBilledUsage(invoiceNumber), 'billed-usage', form, options);
+        ? exportedLines(() => client.exportBilledReconciliation(invoiceNumber), form, options)
+        : exportedLines(() => client.exportBilledUsage(invoiceNumber), form, options);
     }
     return recon
       ? readV1LineItems(
@@ -442,13 +481,8 @@ function linesOf(
   if (step.route === 'graph') {
     const graphPeriod = period === 'previous' ? 'last' : 'current';
     return recon
-      ? exportedLines(
-          () => client.exportUnbilledReconciliation(currency, graphPeriod),
-          'unbilled-reconciliation',
-          form,
-          {},
-        )
-      : exportedLines(() => client.exportUnbilledUsage(currency, graphPeriod), 'unbilled-usage', form, {});
+      ? exportedLines(() => client.exportUnbilledReconciliation(currency, graphPeriod), form, {})
+      : exportedLines(() => client.exportUnbilledUsage(currency, graphPeriod), form, {});
   }
   return recon
     ? readV1LineItems(client.unbilledLineItems(currency, period), `unbilled ${period} line items`, form)
@@ -539,8 +573,7 @@ export async function runPull(
       if (row === undefined) continue;
       let failure: unknown;
       let rowsRead = 0;
-      const message = () =>
-        `${label}: ${form === 'billed_recon' ? 'reconciliation' : 'daily usage'}, ${rowsRead} lines`;
+      const message = () => `${label}: ${formTitles[form]}, ${rowsRead} lines`;
       let reported = Promise.resolve();
       if (row.status === 'running') {
         const lines =
@@ -566,7 +599,7 @@ export async function runPull(
       outcome.imports.push({ importId, status: finished?.status ?? 'failed', error });
       if (error !== null) outcome.error ??= `${label}: ${error}`;
       const loaded = finished?.status === 'completed' || finished?.status === 'unchanged';
-      if (step.what === 'billed' && form === 'billed_recon' && loaded) {
+      if (step.what === 'billed' && form !== 'daily_usage' && loaded) {
         await recordReconciliation(app.database.db, partnerId, importId, [step.invoiceNumber]);
       }
       done += 1;
@@ -583,7 +616,7 @@ export async function runPull(
   return outcome;
 }
 
-/** After the invoices: the billed lines of every new-commerce invoice not imported yet, then the current estimate. */
+/** After the invoices: the billed lines of every invoice not imported yet, then the current estimate. */
 async function dailySteps(
   app: AppContext,
   partnerId: string,

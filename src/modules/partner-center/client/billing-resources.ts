@@ -246,6 +246,59 @@ export function parseDailyRatedUsageLine(value: unknown, path = ''): DailyRatedU
   };
 }
 
+/** A legacy licence-based line: a v1 `LicenseBasedLineItem` (`provider=office`, §3.3), billed on a `D…` invoice. */
+export interface LicenseBasedLine {
+  partnerId: string;
+  customerId: string;
+  customerName: string;
+  mpnId: string;
+  /** `-1` when no reseller is involved. */
+  resellerMpnId: string;
+  orderId: string;
+  subscriptionId: string;
+  syndicationPartnerSubscriptionNumber: string;
+  offerId: string;
+  durableOfferId: string;
+  offerName: string;
+  chargeStartDate: string;
+  chargeEndDate: string;
+  chargeType: string;
+  unitPrice: string;
+  quantity: string;
+  subtotal: string;
+  tax: string;
+  totalForCustomer: string;
+  currency: string;
+  raw: JsonObject;
+}
+
+export function parseLicenseBasedLine(value: unknown, path = ''): LicenseBasedLine {
+  const read = reader(value, path);
+  return {
+    partnerId: read.requiredText('partnerId'),
+    customerId: read.requiredText('customerId'),
+    customerName: read.text('customerName'),
+    mpnId: read.text('mpnId'),
+    resellerMpnId: read.text('tier2MpnId', 'resellerMpnId'),
+    orderId: read.text('orderId'),
+    subscriptionId: read.text('subscriptionId'),
+    syndicationPartnerSubscriptionNumber: read.text('syndicationPartnerSubscriptionNumber'),
+    offerId: read.text('offerId'),
+    durableOfferId: read.text('durableOfferId'),
+    offerName: read.text('offerName'),
+    chargeStartDate: read.text('chargeStartDate'),
+    chargeEndDate: read.text('chargeEndDate'),
+    chargeType: read.requiredText('chargeType'),
+    unitPrice: read.decimal('unitPrice'),
+    quantity: read.decimal('quantity'),
+    subtotal: read.decimal('subtotal'),
+    tax: read.optionalDecimal('tax') ?? '0',
+    totalForCustomer: read.decimal('totalForCustomer'),
+    currency: read.requiredText('currency'),
+    raw: read.body,
+  };
+}
+
 /** The manifest of a Graph export (§2.8.2). */
 export interface ExportManifest {
   id: string;

@@ -4,7 +4,6 @@ import { money, sum } from '#platform/money';
 import { fixedClock } from '#platform/time';
 import type { SeededCredentials } from '../emulator/seed.ts';
 import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
-import { appOnlyToken, partnerCenter } from '../emulator/test-helpers.ts';
 import { createBillingClient, type PartnerCenterBillingClient } from './billing.ts';
 import type { DailyRatedUsageLine, ReconciliationLine } from './billing-resources.ts';
 import { PartnerCenterAuthError, PartnerCenterError, PartnerCenterResponseError } from './errors.ts';
@@ -99,20 +98,11 @@ describe('Partner Center billing client against the emulator', () => {
         );
       }
       // Legacy (D…) invoices carry licence-based lines under provider=office.
-      const call = partnerCenter(
-        emulator,
-        await appOnlyToken(emulator, emulator.admin.credentials.indexOf(seeded)),
-      );
       for (const invoice of invoices.filter((candidate) => candidate.id.startsWith('D'))) {
-        const response = await call(
-          `/v1/invoices/${invoice.id}/lineitems?provider=office&invoicelineitemtype=billinglineitems`,
-        );
-        const { items } = (await response.json()) as {
-          items: Array<{ totalForCustomer: number; currency: string }>;
-        };
-        assert.ok(items.length > 0, invoice.id);
+        const lines = await all(client.legacyLicenseLineItems(invoice.id));
+        assert.ok(lines.length > 0, invoice.id);
         const total = sum(
-          items.map((line) => money(String(line.totalForCustomer), line.currency)),
+          lines.map((line) => money(line.totalForCustomer, line.currency)),
           invoice.currencyCode,
         );
         assert.equal(
@@ -122,6 +112,23 @@ describe('Partner Center billing client against the emulator', () => {
         );
       }
     }
+  });
+
+  it('legacy invoices › licence-based lines read with their subscription, offer and amounts; an unknown invoice is not found', async () => {
+    const client = clientFor('contoso-hu', { appOnly: true });
+    const legacy = (await all(client.listInvoices())).filter((invoice) => invoice.id.startsWith('D'));
+    assert.ok(legacy.length > 0, 'contoso has legacy invoices');
+    for (const invoice of legacy) {
+      const lines = await all(client.legacyLicenseLineItems(invoice.id));
+      assert.ok(lines.length > 0, invoice.id);
+      for (const line of lines) {
+        assert.match(line.syndicationPartnerSubscriptionNumber, /\S/);
+        assert.match(line.offerName, /\S/);
+        assert.equal(line.currency, invoice.currencyCode);
+        assert.equal(line.raw.billingProvider, 'office');
+      }
+    }
+    await assert.rejects(all(client.legacyLicenseLineItems('D999999999')), /not found/i);
   });
 
   it('daily rated usage › per Azure subscription and meter, ROUNDDOWN(ROUNDDOWN(Σ unitPrice × quantity, 2) × rate, 2) is the billed line', async () => {
@@ -206,6 +213,19 @@ describe('Partner Center billing client against the emulator', () => {
     const usage = await client.exportBilledUsage(latest!.id);
     assert.ok(usage.manifest!.blobCount >= 2, 'usage comes in several blobs');
     const rows = await all(usage.rows());
+    const blobs = [];
+    for await (const blob of usage.blobs()) blobs.push({ name: blob.name, rows: await all(blob.rows) });
+    assert.deepEqual(
+      blobs.map((blob) => blob.name),
+      usage.manifest!.blobs.map((blob) => blob.name),
+      'the blobs in the manifest’s order, by its names',
+    );
+    assert.ok(blobs.every((blob) => blob.rows.length > 0));
+    assert.deepEqual(
+      blobs.flatMap((blob) => blob.rows),
+      rows,
+      'the rows of the blobs, one after the other, are the export’s rows',
+    );
     assert.deepEqual(comparable(rows), comparable(await all(client.billedUsage(latest!.id, 'EUR'))));
     assert.ok(rows.every((row) => typeof row.raw.tier2MpnId === 'string' && row.raw.unit !== undefined));
     const unbilled = await client.exportUnbilledUsage('EUR', 'current');

@@ -7,10 +7,12 @@ import {
   type DailyRatedUsageLine,
   type ExportManifest,
   type Invoice,
+  type LicenseBasedLine,
   parseDailyRatedUsageLine,
   parseExportManifest,
   parseExportOperation,
   parseInvoice,
+  parseLicenseBasedLine,
   parseReconciliationLine,
   type ReconciliationLine,
 } from './billing-resources.ts';
@@ -28,9 +30,18 @@ export interface BillingClientOptions extends PartnerCenterClientOptions {
   maxPolls?: number;
 }
 
-/** A finished Graph export: its manifest, and every row of every blob, read as it streams in. */
+/** One blob of an export: its name in the manifest, and its rows, read as they stream in. */
+export interface ExportBlob<T> {
+  name: string;
+  rows: AsyncIterable<T>;
+}
+
+/** A finished Graph export: its manifest, and its blobs in the manifest's order. */
 export interface BillingExport<T> {
   manifest: ExportManifest | undefined;
+  /** Each blob is downloaded when its rows are read. */
+  blobs(): AsyncIterable<ExportBlob<T>>;
+  /** Every row of every blob, in order. */
   rows(): AsyncIterable<T>;
 }
 
@@ -49,6 +60,8 @@ export interface PartnerCenterBillingClient {
     currencyCode: string,
     call?: CallOptions,
   ): AsyncIterable<DailyRatedUsageLine>;
+  /** A legacy (`D…`) invoice's licence-based lines (`provider=office`), paged by offset. */
+  legacyLicenseLineItems(invoiceId: string, call?: CallOptions): AsyncIterable<LicenseBasedLine>;
   unbilledLineItems(
     currencyCode: string,
     period: 'current' | 'previous',
@@ -135,6 +148,13 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
         parseDailyRatedUsageLine,
         call,
       ),
+    legacyLicenseLineItems: (invoiceId, call) =>
+      pages(
+        `/v1/invoices/${segment(invoiceId)}/lineitems?provider=office&invoicelineitemtype=billinglineitems&size=${pageSize}&offset=0`,
+        'a page of legacy licence-based line items',
+        parseLicenseBasedLine,
+        call,
+      ),
     unbilledLineItems: (currencyCode, period, call) =>
       pages(
         lineItems(
@@ -180,6 +200,18 @@ export function createBillingClient(options: BillingClientOptions): PartnerCente
   };
 }
 
+function exportOf<T>(manifest: ExportManifest | undefined, blobs: ExportBlob<T>[]): BillingExport<T> {
+  return {
+    manifest,
+    async *blobs() {
+      yield* blobs;
+    },
+    async *rows() {
+      for (const blob of blobs) yield* blob.rows;
+    },
+  };
+}
+
 function createGraph(connection: Connection, pollIntervalMs: number, maxPolls: number) {
   const { cloud } = connection;
   const http = connection.httpFor(GRAPH_RESOURCE, graphService);
@@ -217,7 +249,7 @@ function createGraph(connection: Connection, pollIntervalMs: number, maxPolls: n
     name: string,
     parse: (value: unknown, path: string) => T,
     correlationId: string,
-  ): AsyncIterable<T> {
+  ): AsyncGenerator<T> {
     const url = `${manifest.rootDirectory.replace(/\/+$/, '')}/${name}${manifest.sasToken ? `?${manifest.sasToken.replace(/^\?/, '')}` : ''}`;
     const response = await http.sendRaw({
       method: 'GET',
@@ -296,17 +328,19 @@ function createGraph(connection: Connection, pollIntervalMs: number, maxPolls: n
         );
       }
       const manifestLink = await awaitOperation(location, correlationId);
-      if (manifestLink === undefined) return { manifest: undefined, rows: async function* () {} };
+      if (manifestLink === undefined) return exportOf(undefined, []);
       const manifest = await http.send(
         { method: 'GET', path: manifestLink, correlationId, expecting: 'an export manifest' },
         (json) => parseExportManifest(json),
       );
-      return {
+      return exportOf(
         manifest,
-        async *rows() {
-          for (const blob of manifest.blobs) yield* download(manifest, blob.name, parse, correlationId);
-        },
-      };
+        manifest.blobs.map(({ name }) => ({
+          name,
+          // Each read downloads the blob afresh, as a stream can be read only once.
+          rows: { [Symbol.asyncIterator]: () => download(manifest, name, parse, correlationId) },
+        })),
+      );
     },
   };
 }

@@ -18,7 +18,6 @@ export interface JobProgress {
 }
 
 export type VendorCloud = 'public' | 'usgov' | 'china';
-export const VENDOR_CLOUDS: readonly VendorCloud[] = ['public', 'usgov', 'china'];
 export type LineForm = 'billed_recon' | 'daily_usage' | 'legacy_license' | 'legacy_usage';
 export type ImportSource = 'csv_upload' | 'csv_cli' | 'graph_export' | 'v1_line_items';
 export type ImportStatus = 'running' | 'completed' | 'unchanged' | 'failed';
@@ -52,6 +51,8 @@ export interface ImportView {
   errorMessage: string | null;
   summary: ImportSummary;
   startedBy: string;
+  /** The person's name, or what started it (daily pull, command line); null when unknown. */
+  startedByName: string | null;
   jobId: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -334,6 +335,22 @@ export function uploadImport(
     const body = new FormData();
     body.append('file', file);
     request.send(body);
+  });
+}
+
+/** GET /api/v1/vendor-bills/connections: a connected cloud instance and how its last use went. */
+export interface PullConnection {
+  cloud: VendorCloud;
+  status: 'untested' | 'ok' | 'failed';
+  lastError: string | null;
+}
+
+/** The partner's connected clouds; read again after each pull, which records how the connection did. */
+export function usePullConnections() {
+  return useQuery({
+    queryKey: [...everythingKey, 'connections'],
+    queryFn: () => api<{ items: PullConnection[] }>('GET', `${root}/connections`),
+    select: (page) => page.items,
   });
 }
 

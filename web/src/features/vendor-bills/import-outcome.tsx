@@ -1,6 +1,5 @@
 import { Alert, Badge, Group, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useI18n } from '../../lib/i18n.tsx';
-import { useSignedIn } from '../identity/index.ts';
 import type { ImportStatus, ImportSummary, ImportView } from './api.ts';
 import { useVendorFormats } from './format.ts';
 
@@ -20,16 +19,17 @@ export function ImportStatusBadge({ status }: { status: ImportStatus }) {
   );
 }
 
-/** Who started an import, from the server's `kind:id` label: the reader, a schedule, or the command line. */
-export function useStarterName(): (startedBy: string) => string {
+/**
+ * Who started an import: the person the server names, else (by the `kind:id` label) the daily pull or
+ * the command line in the reader's language.
+ */
+export function useStarterName(): (view: Pick<ImportView, 'startedBy' | 'startedByName'>) => string {
   const { t } = useI18n();
-  const me = useSignedIn();
-  return (startedBy) => {
-    const [kind = '', id = ''] = startedBy.split(':');
-    if (kind === 'staff' && id === me.id) return t('vendorBills.import.by.you');
+  return ({ startedBy, startedByName }) => {
+    const [kind = ''] = startedBy.split(':');
     if (kind === 'system') return t('vendorBills.import.by.schedule');
     if (kind === 'operator') return t('vendorBills.import.by.cli');
-    return t('vendorBills.import.by.colleague');
+    return startedByName ?? t('vendorBills.import.by.colleague');
   };
 }
 

@@ -189,7 +189,7 @@ export function ImportPage() {
                 source: t('vendorBills.source', { source: found.data.source }),
                 cloud: t('customers.cloud', { cloud: found.data.cloud }),
                 at: formats.instant(found.data.startedAt),
-                by: starter(found.data.startedBy),
+                by: starter(found.data),
               })}
             </Text>
           </Stack>

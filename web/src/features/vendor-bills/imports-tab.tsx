@@ -21,8 +21,8 @@ import {
   type PullRequest,
   useImports,
   useJob,
+  usePullConnections,
   useStartPull,
-  VENDOR_CLOUDS,
   type VendorCloud,
 } from './api.ts';
 import { useVendorFormats } from './format.ts';
@@ -56,12 +56,19 @@ function PullProgress({ jobId }: { jobId: string }) {
   );
 }
 
-/** Pull from Microsoft through a connection: the invoices, their billed lines, or this month's estimate. */
+/**
+ * Pull from Microsoft through a connection: the invoices, their billed lines, or this month's estimate.
+ * Only the partner's connected clouds are offered, with why the last call through one failed.
+ */
 function PullCard() {
   const { t } = useI18n();
-  const [cloud, setCloud] = useState<VendorCloud>('public');
+  const connections = usePullConnections();
+  const [chosen, setChosen] = useState<VendorCloud>();
   const pull = useStartPull();
   const noConnection = isProblem(pull.error, 'not-found');
+  const connected = connections.data ?? [];
+  const connection = connected.find((entry) => entry.cloud === chosen) ?? connected[0];
+  const cloud = connection?.cloud;
   return (
     <Paper withBorder p="md" radius="md" data-testid="pull-card">
       <Stack gap="sm">
@@ -71,37 +78,82 @@ function PullCard() {
         <Text size="sm" c="dimmed">
           {t('vendorBills.pull.body')}
         </Text>
-        <SegmentedControl
-          value={cloud}
-          onChange={(value) => setCloud(value as VendorCloud)}
-          data={VENDOR_CLOUDS.map((value) => ({ value, label: t('customers.cloud', { cloud: value }) }))}
-          aria-label={t('vendorBills.pull.cloud')}
-        />
-        <Group gap="xs">
-          {PULLS.map((what) => (
-            <Button
-              key={what}
-              variant="default"
-              size="sm"
-              loading={pull.isPending && pull.variables?.what === what}
-              disabled={pull.isPending}
-              onClick={() => pull.mutate({ cloud, what })}
-              data-testid={`pull-${what}`}
-            >
-              {t('vendorBills.pull.what', { what })}
-            </Button>
-          ))}
-        </Group>
+        {connections.isPending && <Loader size="xs" aria-label={t('common.loading')} />}
+        <ProblemAlert error={connections.error} title={t('vendorBills.pull.connectionsUnread')} />
+        {connections.data && cloud === undefined && (
+          <Alert color="orange" data-testid="pull-no-connection">
+            {t('vendorBills.pull.none')}
+          </Alert>
+        )}
+        {cloud !== undefined && (
+          <PullButtons
+            cloud={cloud}
+            clouds={connected.map((entry) => entry.cloud)}
+            onCloud={setChosen}
+            pull={pull}
+          />
+        )}
+        {connection?.status === 'failed' && (
+          <Alert color="red" data-testid="pull-connection-failed">
+            {t('vendorBills.pull.connectionFailed', { error: connection.lastError ?? '' })}
+          </Alert>
+        )}
         {pull.data && <PullProgress key={pull.data.jobId} jobId={pull.data.jobId} />}
         {noConnection ? (
           <Alert color="orange" data-testid="pull-no-connection">
-            {t('vendorBills.pull.noConnection', { cloud: pull.variables?.cloud ?? cloud })}
+            {t('vendorBills.pull.noConnection', { cloud: pull.variables?.cloud ?? cloud ?? '' })}
           </Alert>
         ) : (
           <ProblemAlert error={pull.error} title={t('vendorBills.pull.refused')} />
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** The connected clouds to choose from (when more than one) and what to pull. */
+function PullButtons({
+  cloud,
+  clouds,
+  onCloud,
+  pull,
+}: {
+  cloud: VendorCloud;
+  clouds: VendorCloud[];
+  onCloud: (cloud: VendorCloud) => void;
+  pull: ReturnType<typeof useStartPull>;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {clouds.length > 1 ? (
+        <SegmentedControl
+          value={cloud}
+          onChange={(value) => onCloud(value as VendorCloud)}
+          data={clouds.map((value) => ({ value, label: t('customers.cloud', { cloud: value }) }))}
+          aria-label={t('vendorBills.pull.cloud')}
+        />
+      ) : (
+        <Text size="sm" data-testid="pull-cloud">
+          {t('customers.cloud', { cloud })}
+        </Text>
+      )}
+      <Group gap="xs">
+        {PULLS.map((what) => (
+          <Button
+            key={what}
+            variant="default"
+            size="sm"
+            loading={pull.isPending && pull.variables?.what === what}
+            disabled={pull.isPending}
+            onClick={() => pull.mutate({ cloud, what })}
+            data-testid={`pull-${what}`}
+          >
+            {t('vendorBills.pull.what', { what })}
+          </Button>
+        ))}
+      </Group>
+    </>
   );
 }
 
@@ -143,7 +195,9 @@ function ImportRow({ view }: { view: ImportView }) {
         <Text size="sm">{view.rowsRead.toLocaleString(locale)}</Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{starter(view.startedBy)}</Text>
+        <Text size="sm" data-testid="import-started-by">
+          {starter(view)}
+        </Text>
       </Table.Td>
     </Table.Tr>
   );
