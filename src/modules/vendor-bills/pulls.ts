@@ -25,7 +25,13 @@ import { importById, updateImport } from './import-queries.ts';
 import { beginImport, loadImport } from './imports.ts';
 import type { CostLine } from './lines.ts';
 import { type ConnectorInvoice, upsertVendorInvoicesFromConnector, type VendorCloud } from './payables.ts';
-import { type JsonReadOptions, type JsonRow, readGraphExportRows, readV1LineItems } from './read/index.ts';
+import {
+  bodiesOf,
+  type JsonReadOptions,
+  type JsonRow,
+  readGraphExportRows,
+  readV1LineItems,
+} from './read/index.ts';
 import { recordReconciliation } from './reconciliation.ts';
 import { vendorInvoices } from './schema.ts';
 
@@ -428,10 +434,6 @@ async function* exportedLines<T extends { raw: JsonRow }>(
   for await (const blob of exported.blobs()) {
     yield* readGraphExportRows(bodiesOf(blob.rows), blob.name, form, options);
   }
-}
-
-async function* bodiesOf<T extends { raw: JsonRow }>(rows: AsyncIterable<T>): AsyncIterable<JsonRow> {
-  for await (const row of rows) yield row.raw;
 }
 
 /** The lines of one import of a step, fetched lazily so that every Microsoft error lands in the import. */

@@ -2,6 +2,7 @@
 export { type CsvReadOptions, readCsvFile } from './csv.ts';
 export { canonicalLine, createFingerprint, type Fingerprint, fingerprintLines } from './fingerprint.ts';
 export {
+  bodiesOf,
   type JsonReadOptions,
   type JsonRow,
   type Rows,

@@ -110,7 +110,8 @@ export function readGraphExportRows(
   return readJsonRows(rows, { sourceName: blobName, form, invoiceNumber: options.invoiceNumber ?? null });
 }
 
-async function* bodiesOf(items: Rows<{ raw: JsonRow }>): AsyncIterable<JsonRow> {
+/** The bodies of parsed rows, as Microsoft sent them. */
+export async function* bodiesOf(items: Rows<{ raw: JsonRow }>): AsyncIterable<JsonRow> {
   for await (const item of items) yield item.raw;
 }
 

@@ -15,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
+import { LoadMore } from '../../components/load-more.tsx';
 import { isProblem } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
 import { type AuditEvent, type AuditFilters, useAuditEvents } from './api.ts';
@@ -235,18 +236,7 @@ export function AuditLogPage() {
         </Table.ScrollContainer>
       )}
 
-      {events.hasNextPage && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => events.fetchNextPage()}
-            loading={events.isFetchingNextPage}
-            data-testid="audit-load-more"
-          >
-            {t('audit.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={events} label={t('audit.loadMore')} testId="audit-load-more" />
     </Stack>
   );
 }

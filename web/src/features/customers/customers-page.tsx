@@ -16,6 +16,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link, navigate } from '../../app/router.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { useI18n } from '../../lib/i18n.tsx';
 import { LastSyncLine } from '../partner-center/index.ts';
 import { SERVICE_FAMILIES } from '../subscriptions/index.ts';
@@ -202,18 +203,7 @@ export function CustomersPage() {
         </Table.ScrollContainer>
       )}
 
-      {customers.hasNextPage && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => customers.fetchNextPage()}
-            loading={customers.isFetchingNextPage}
-            data-testid="customers-load-more"
-          >
-            {t('customers.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={customers} label={t('customers.loadMore')} testId="customers-load-more" />
     </Stack>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from '../../app/router.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { isProblem } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
 import {
@@ -247,17 +248,7 @@ export function ImportsTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {imports.hasNextPage && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => imports.fetchNextPage()}
-            loading={imports.isFetchingNextPage}
-          >
-            {t('vendorBills.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={imports} label={t('vendorBills.loadMore')} />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from '../../app/router.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { useI18n } from '../../lib/i18n.tsx';
 import {
   type InvoiceReconciliation,
@@ -206,17 +207,7 @@ function Invoices() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {invoices.hasNextPage && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => invoices.fetchNextPage()}
-            loading={invoices.isFetchingNextPage}
-          >
-            {t('vendorBills.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={invoices} label={t('vendorBills.loadMore')} />
     </Stack>
   );
 }

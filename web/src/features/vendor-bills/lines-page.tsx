@@ -1,7 +1,6 @@
 import {
   Anchor,
   Autocomplete,
-  Button,
   Group,
   Loader,
   Paper,
@@ -17,6 +16,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { usePageParams } from '../../app/pages.ts';
 import { Link } from '../../app/router.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { api } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
 import {
@@ -247,13 +247,10 @@ export function InvoiceLinesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {lines.hasNextPage && (
-        <Group>
-          <Button variant="default" onClick={() => lines.fetchNextPage()} loading={lines.isFetchingNextPage}>
-            {t('vendorBills.lines.more', { shown: shown.length.toLocaleString(locale) })}
-          </Button>
-        </Group>
-      )}
+      <LoadMore
+        query={lines}
+        label={t('vendorBills.lines.more', { shown: shown.length.toLocaleString(locale) })}
+      />
     </Stack>
   );
 }

@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link } from '../../app/router.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { useI18n } from '../../lib/i18n.tsx';
 import {
   PAYABLE_STATUSES,
@@ -502,17 +503,7 @@ function PayablesTable({ today }: { today: string }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {invoices.hasNextPage && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => invoices.fetchNextPage()}
-            loading={invoices.isFetchingNextPage}
-          >
-            {t('vendorBills.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore query={invoices} label={t('vendorBills.loadMore')} />
       {editing?.kind === 'terms' && (
         <TermsDialog invoice={editing.invoice} onClose={() => setEditing(null)} />
       )}
