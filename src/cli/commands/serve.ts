@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { type RunningEmulator, startEmulator } from '#modules/partner-center';
 import { connectDemoPartnersTo } from '#modules/partners';
-import { scheduleDueSyncs } from '#modules/subscriptions';
+import { type SyncRun, scheduleDueSyncs, syncRunById } from '#modules/subscriptions';
+import { scheduleDailyPulls } from '#modules/vendor-bills';
 import { type RunningApp, startApp } from '#platform/app';
 import { type Config, loadConfig } from '#platform/config';
 import { invalid } from '#platform/errors';
@@ -33,7 +35,26 @@ async function startDemoEmulator(
   const connected = await connectDemoPartnersTo(running.app, emulator.url);
   // The demo's customers and subscriptions come from the emulator: sync now rather than at the next tick.
   const syncs = await scheduleDueSyncs(running.app);
+  pullDemoBillsAfter(running.app, syncs).catch((error: unknown) =>
+    running.app.log.warn({ err: error }, 'the demo could not pull its Microsoft bills'),
+  );
   return { emulator, connected, syncs: syncs.length };
+}
+
+/**
+ * The demo's Microsoft bills are pulled once its first syncs are done, so that their lines find the
+ * customers the syncs bring in; later days the schedule pulls what is new.
+ */
+async function pullDemoBillsAfter(app: RunningApp['app'], syncs: readonly SyncRun[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (const run of syncs) {
+    while (Date.now() < deadline) {
+      const current = await syncRunById(app.database.db, run.partnerId, run.id);
+      if (current?.status !== 'running') break;
+      await delay(500);
+    }
+  }
+  await scheduleDailyPulls(app);
 }
 
 export function register(program: Command) {
@@ -70,7 +91,7 @@ export function register(program: Command) {
         }
         if (syncs > 0) {
           say(
-            `  sync:     ${syncs} Partner Center syncs started (customers and subscriptions from the emulator)`,
+            `  sync:     ${syncs} Partner Center syncs started (customers and subscriptions from the emulator); Microsoft's bills are pulled after them`,
           );
         }
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SUPPORTED_LOCALES } from '#platform/i18n';
+import { type Locale, SUPPORTED_LOCALES } from '#platform/i18n';
 import { type NotificationBranding, renderNotification } from './render.ts';
 import {
   mfaChanges,
@@ -55,13 +55,8 @@ const shown: Record<NotificationTemplate, string[]> = {
   'password-reset': [sample['password-reset'].resetUrl, '203.0.113.7', 'Europe/Budapest'],
   'mfa-changed': ['203.0.113.8', 'Europe/Budapest'],
   'new-sign-in': ['2001:db8::1', 'Firefox 140 on Windows', 'Europe/Budapest'],
-  'vendor-invoice-due': [
-    'G000024135',
-    '2076.63 USD',
-    '2026-04-08',
-    '2026-06-08',
-    'https://desk.contoso.test/vendor-bills/payables',
-  ],
+  // Its amount and dates are in the reader's language, checked on their own below.
+  'vendor-invoice-due': ['G000024135', 'https://desk.contoso.test/vendor-bills/payables'],
 };
 
 function render<T extends NotificationTemplate>(
@@ -114,6 +109,95 @@ describe('notifications › renderNotification', () => {
       render('password-reset', { locale: 'hu', branding: { ...branding, timeZone: 'Asia/Taipei' } }).text,
       /2026\. március 10\. 17:30 \(Asia\/Taipei\)/,
     );
+  });
+
+  it('vendor-invoice-due › the amount is money in its currency and the dates are long dates, in the reader language', () => {
+    // Intl's own spacing: hu and ru group digits and set the currency apart with no-break spaces.
+    const expected: Record<Locale, string[]> = {
+      en: [
+        'Amount outstanding: $2,076.63',
+        'Due date: April 8, 2026',
+        'Possible suspension from: June 8, 2026',
+      ],
+      'zh-Hans': ['未付金额：US$2,076.63', '到期日：2026年4月8日', '可能被暂停的日期：2026年6月8日'],
+      'zh-Hant': ['未付金額：US$2,076.63', '到期日：2026年4月8日', '可能停權日期：2026年6月8日'],
+      hu: [
+        'Fennálló összeg: 2076,63\u00a0USD',
+        'Fizetési határidő: 2026. április 8.',
+        'Lehetséges felfüggesztés: 2026. június 8.',
+      ],
+      ru: [
+        'К оплате: 2\u00a0076,63\u00a0$',
+        'Срок оплаты: 8 апреля 2026 г.',
+        'Возможная приостановка с: 8 июня 2026 г.',
+      ],
+    };
+    for (const locale of SUPPORTED_LOCALES) {
+      const mail = render('vendor-invoice-due', { locale });
+      for (const part of [mail.text, visibleText(mail.html)]) {
+        for (const line of expected[locale]) assert.ok(part.includes(line), `${locale}: shows ${line}`);
+        assert.doesNotMatch(part, /2076\.63|2026-0[46]-08/, `${locale}: nothing raw is left`);
+      }
+    }
+    assert.match(
+      render('vendor-invoice-due', { locale: 'ru' }).text,
+      /истёк 8 апреля 2026 г\.; просрочка — 22 дня/,
+    );
+    const dueSoon = { ...sample['vendor-invoice-due'], notice: 'due_soon' as const };
+    assert.equal(
+      render('vendor-invoice-due', { values: dueSoon }).subject,
+      'Microsoft invoice G000024135 is due on April 8, 2026',
+    );
+    assert.equal(
+      render('vendor-invoice-due', { values: dueSoon, locale: 'hu' }).subject,
+      'A Microsoft G000024135 számú számlája 2026. április 8. napon esedékes',
+    );
+  });
+
+  it('vendor-invoice-due › a due date is a calendar day: no partner zone moves it to another day', () => {
+    // 14 hours ahead of UTC and 11 behind: an instant at either midnight would land on another day.
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const mail = render('vendor-invoice-due', { branding: { ...branding, timeZone } });
+      assert.ok(mail.text.includes('Due date: April 8, 2026'), timeZone);
+      assert.ok(mail.text.includes('Possible suspension from: June 8, 2026'), timeZone);
+    }
+  });
+
+  it('vendor-invoice-due › every digit of a large amount is kept, in the currency minor units; an unknown amount is left out', () => {
+    const amount = (values: Partial<NotificationValues['vendor-invoice-due']>, locale: Locale = 'en') =>
+      render('vendor-invoice-due', { values: { ...sample['vendor-invoice-due'], ...values }, locale }).text;
+    // As a float this would print €12,345,678,901,234,568.00.
+    assert.ok(
+      amount({ amount: '12345678901234567.01', currency: 'EUR' }).includes(
+        'Amount outstanding: €12,345,678,901,234,567.01',
+      ),
+    );
+    assert.ok(amount({ amount: '2076', currency: 'JPY' }).includes('Amount outstanding: ¥2,076\n'));
+    assert.ok(amount({ amount: '1500', currency: 'HUF' }, 'hu').includes('Fennálló összeg: 1500,00\u00a0Ft'));
+    const unknown = amount({ amount: null });
+    assert.doesNotMatch(unknown, /Amount outstanding/);
+    assert.ok(unknown.includes('Invoice: G000024135\nDue date: April 8, 2026\n'));
+  });
+
+  it('vendor-invoice-due › a date that is not a calendar day, an amount that is not a decimal and an unknown currency are refused', () => {
+    const values = sample['vendor-invoice-due'];
+    assert.throws(() => render('vendor-invoice-due', { values: { ...values, dueDate: '2026-02-30' } }), {
+      code: 'invalid-date',
+      message: 'dueDate must be a date such as 2026-03-31',
+      location: { field: 'dueDate' },
+    });
+    assert.throws(
+      () => render('vendor-invoice-due', { values: { ...values, suspensionDate: '8 June 2026' } }),
+      { code: 'invalid-date', location: { field: 'suspensionDate' } },
+    );
+    assert.throws(() => render('vendor-invoice-due', { values: { ...values, amount: '2,076.63' } }), {
+      code: 'invalid-amount',
+      location: { field: 'amount' },
+    });
+    assert.throws(() => render('vendor-invoice-due', { values: { ...values, currency: 'US$' } }), {
+      code: 'unknown-currency',
+      location: { field: 'currency' },
+    });
   });
 
   it('branding › the partner name, colours, support contact and legal name are in both parts', () => {

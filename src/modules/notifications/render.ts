@@ -56,6 +56,7 @@ export function renderNotification<T extends NotificationTemplate>(
   const t = translator(locale, { timeZone: branding.timeZone });
   const content = composeMail(input.template, t, input.values, {
     partnerName: branding.displayName,
+    locale,
     timeZone: branding.timeZone,
   });
   if (content.action && !/^https?:\/\//i.test(content.action.url)) {

@@ -1,4 +1,6 @@
-import type { MessageValues, Translate } from '#platform/i18n';
+import type { Locale, MessageValues, Translate } from '#platform/i18n';
+import { money } from '#platform/money';
+import { assertLocalDate } from '#platform/time';
 
 export const notificationTemplates = [
   'invitation',
@@ -18,7 +20,10 @@ export type SignInMethod = (typeof signInMethods)[number];
 /** Why billing admins are told about one of Microsoft's invoices to the partner (vendor-bills). */
 type VendorInvoiceNotice = 'due_soon' | 'overdue' | 'suspension_risk';
 
-/** What each template is told; dates are instants, shown in the partner's time zone. */
+/**
+ * What each template is told. A `Date` is an instant, shown in the partner's time zone; a `yyyy-mm-dd`
+ * string is a calendar day, shown as that day whatever the zone.
+ */
 export interface NotificationValues {
   invitation: {
     inviterName: string;
@@ -59,6 +64,8 @@ export interface MailContent {
 /** Facts every template may quote, taken from the partner rather than the caller. */
 export interface TemplateContext {
   partnerName: string;
+  /** The reader's language, which amounts and dates are formatted for. */
+  locale: Locale;
   timeZone: string;
 }
 
@@ -84,6 +91,20 @@ const vendorInvoiceNoticeCase: Record<VendorInvoiceNotice, string> = {
 
 function moment(t: Translate, at: Date, { timeZone }: TemplateContext): string {
   return t('notifications.moment', { at, timeZone });
+}
+
+/**
+ * A calendar day in the long style of `{at, date, long}`. It is a day, not an instant: read as UTC
+ * midnight and formatted in UTC, so no zone moves it to the day before or after.
+ */
+function calendarDay(date: string, field: string, { locale }: TemplateContext): string {
+  const midnight = new Date(`${assertLocalDate(date, field)}T00:00:00Z`);
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(midnight);
 }
 
 /** The four messages every template has, each given the partner's name besides its own values. */
@@ -168,24 +189,33 @@ const compose: { [T in NotificationTemplate]: Compose<T> } = {
   },
 
   'vendor-invoice-due'(t, values, context) {
+    const dueDate = calendarDay(values.dueDate, 'dueDate', context);
+    const suspensionDate = calendarDay(values.suspensionDate, 'suspensionDate', context);
     const { subject, heading, body, footer } = messages(t, 'notifications.vendorInvoiceDue', context, {
       notice: vendorInvoiceNoticeCase[values.notice],
       invoiceNumber: values.invoiceNumber,
-      dueDate: values.dueDate,
+      dueDate,
       daysOverdue: values.daysOverdue,
-      suspensionDate: values.suspensionDate,
+      suspensionDate,
     });
-    // Amounts stay exact decimals with their ISO code: a template is not told the reader's locale.
-    const amount = values.amount === null ? [] : [`${values.amount} ${values.currency}`];
+    // Money formats the exact decimal string, so no digit of a large amount is lost to a float.
+    const amount =
+      values.amount === null
+        ? []
+        : [
+            t('notifications.vendorInvoiceDue.amount', {
+              amount: money(values.amount, values.currency).format(context.locale),
+            }),
+          ];
     return {
       subject,
       heading,
       paragraphs: [body],
       details: [
         t('notifications.vendorInvoiceDue.invoice', { invoiceNumber: values.invoiceNumber }),
-        ...amount.map((text) => t('notifications.vendorInvoiceDue.amount', { amount: text })),
-        t('notifications.vendorInvoiceDue.dueDate', { dueDate: values.dueDate }),
-        t('notifications.vendorInvoiceDue.suspensionDate', { suspensionDate: values.suspensionDate }),
+        ...amount,
+        t('notifications.vendorInvoiceDue.dueDate', { dueDate }),
+        t('notifications.vendorInvoiceDue.suspensionDate', { suspensionDate }),
       ],
       action: { label: t('notifications.vendorInvoiceDue.action'), url: values.payablesUrl },
       footer,

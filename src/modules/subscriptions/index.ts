@@ -18,7 +18,7 @@ export {
   type SubscriptionKind,
   serviceFamilyOf,
 } from './mirror.ts';
-export { getSubscriptionRow, type SubscriptionRow } from './queries.ts';
+export { getSubscriptionRow, type SubscriptionRow, type SyncRun, syncRunById } from './queries.ts';
 export { runSync, scheduleDueSyncs, startSync } from './sync.ts';
 
 export const subscriptionsModule: AppModule = {

@@ -25,6 +25,7 @@ export {
   type UpsertOutcome,
   upsertVendorInvoicesFromConnector,
 } from './payables.ts';
+export { scheduleDailyPulls } from './pulls.ts';
 export * from './read/index.ts';
 
 export const vendorBillsModule: AppModule = {

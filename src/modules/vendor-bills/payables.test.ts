@@ -632,8 +632,8 @@ for (const engine of engines()) {
         return mails.length === 1 && mails;
       });
       assert.equal(overdue!.subject, 'A Microsoft G100 számú számlája lejárt');
-      assert.match(overdue!.text ?? '', /Fennálló összeg: 150\.25 USD/);
-      assert.match(overdue!.text ?? '', /Fizetési határidő: 2026-06-07/);
+      assert.match(overdue!.text ?? '', /Fennálló összeg: 150,25\u00a0USD/);
+      assert.match(overdue!.text ?? '', /Fizetési határidő: 2026\. június 7\./);
       assert.match(overdue!.text ?? '', /8 napja lejárt/);
 
       // 1 July: G200 (due 7 July) comes within the 10 days' warning; G100 was told about already.
@@ -648,9 +648,9 @@ for (const engine of engines()) {
       });
       assert.deepEqual(subjects, [
         'A Microsoft G100 számú számlája lejárt',
-        'A Microsoft G200 számú számlája 2026-07-07 napon esedékes',
+        'A Microsoft G200 számú számlája 2026. július 7. napon esedékes',
         'A Microsoft G200 számú számlája lejárt',
-        'Fizesse ki a Microsoft G100 számú számláját 2026-08-07 előtt a felfüggesztés elkerülése érdekében',
+        'Fizesse ki a Microsoft G100 számú számláját 2026. augusztus 7. előtt a felfüggesztés elkerülése érdekében',
       ]);
       // 29 July, through the daily job: G300 (due 7 August) is now within the 10 days' warning.
       clock.set(new Date('2026-07-29T10:00:00Z'));
@@ -665,7 +665,7 @@ for (const engine of engines()) {
         );
         return mails.length === 1 && mails;
       });
-      assert.equal(g300!.subject, 'A Microsoft G300 számú számlája 2026-08-07 napon esedékes');
+      assert.equal(g300!.subject, 'A Microsoft G300 számú számlája 2026. augusztus 7. napon esedékes');
       assert.deepEqual(
         warningsTo('admin@contoso-hu.test'),
         [],
