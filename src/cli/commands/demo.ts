@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { INSTALLATION, recordAudit } from '#modules/audit';
 import { currentTotp, demoTotpSecret, demoUsers } from '#modules/identity';
@@ -28,6 +30,15 @@ export function register(program: Command) {
         process.stdout.write(
           `Demo data reset in ${running.app.database.description}${seeded.length ? ` (${seeded.join(', ')})` : ''}\n`,
         );
+        if (config.runEmulator) {
+          // The demo's Microsoft goes back to its seed too: what was suspended, revoked or changed there
+          // would otherwise come back into the fresh demo at its first sync.
+          const emulatorData = join(config.dataDir, 'emulator');
+          await rm(emulatorData, { recursive: true, force: true });
+          process.stdout.write(
+            `The demo's Partner Center emulator (${emulatorData}) starts again from its seed\n`,
+          );
+        }
       } finally {
         await running.close();
       }
