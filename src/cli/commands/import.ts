@@ -149,13 +149,16 @@ function writeReport(options: ReconImportOptions, outcomes: FileOutcome[], csvOn
     ];
     if (totals.length > 0) out.write(table([['INVOICE', 'FORM', 'CURRENCY', 'LINES', 'TOTAL'], ...totals]));
     if (summary.unknownCustomers.length > 0) {
+      // The ones with most lines first; the whole list is on the unknown-customers page.
+      const shown = [...summary.unknownCustomers].sort((a, b) => b.lines - a.lines).slice(0, 5);
+      const more = summary.unknownCustomers.length - shown.length;
       out.write(
-        `  Lines of customers not known here (kept, listed under unknown customers): ${summary.unknownCustomers
+        `  Lines of customers not known here (kept, listed under unknown customers): ${shown
           .map(
             (customer) =>
               `${customer.customerName ?? '?'} (${customer.customerTenantId ?? 'no tenant'}) ×${customer.lines}`,
           )
-          .join('; ')}\n`,
+          .join('; ')}${more > 0 ? `; and ${more} more` : ''}\n`,
       );
     }
     if (csvOnly && summary.invoices.some((invoice) => invoice.form !== 'daily_usage')) {
