@@ -146,6 +146,11 @@ describe('customers and subscriptions in the browser', { timeout: 240_000 }, () 
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('customer-table').waitFor();
     assert.match((await page.getByTestId('last-sync').textContent()) ?? '', /last synced/);
+    assert.equal(
+      await page.getByTestId('nav-reseller-requests').count(),
+      0,
+      'a direct partner has no resellers, so no resellers’ requests page',
+    );
     const listed = await page.getByTestId('customer-row').count();
     assert.ok(listed > 1, 'several customers came from Partner Center');
     await fontsSettled(page);

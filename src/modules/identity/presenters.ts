@@ -35,7 +35,16 @@ export const MeResponse = Type.Object({
   kind: Type.Union([Type.Literal('staff'), Type.Literal('customer')]),
   roles: Type.Array(Type.String()),
   permissions: Type.Array(Type.String()),
-  partner: Type.Object({ id: Type.String(), slug: Type.String(), displayName: Type.String() }),
+  partner: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    displayName: Type.String(),
+    kind: Type.Union([
+      Type.Literal('direct'),
+      Type.Literal('indirect_provider'),
+      Type.Literal('indirect_reseller'),
+    ]),
+  }),
   customer: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   language: Type.Union([Type.String(), Type.Null()]),
   step: Type.Union([Type.Literal('mfa'), Type.Literal('mfa-enrolment'), Type.Literal('done')]),

@@ -32,7 +32,7 @@ export async function describeMe(app: AppContext, user: User, step: SessionStep)
     kind: user.customerId ? ('customer' as const) : ('staff' as const),
     roles: user.roles,
     permissions: step === 'done' ? [...permissionsOf(user.roles as Role[])].sort() : [],
-    partner: { id: partner.id, slug: partner.slug, displayName: partner.displayName },
+    partner: { id: partner.id, slug: partner.slug, displayName: partner.displayName, kind: partner.kind },
     customer: customer ? { id: customer.id, name: customer.name } : null,
     language: user.language,
     step,

@@ -10,20 +10,14 @@ import {
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, Suspense } from 'react';
 import { NotFound } from '../components/not-found.tsx';
-import {
-  holdsAny,
-  LanguageSync,
-  onSessionLost,
-  RequireSession,
-  useSignedIn,
-} from '../features/identity/index.ts';
+import { LanguageSync, onSessionLost, RequireSession, useSignedIn } from '../features/identity/index.ts';
 import { isProblem } from '../lib/api.ts';
 import { I18nProvider, useI18n } from '../lib/i18n.tsx';
 import { PortalLayout } from './layouts/portal-layout.tsx';
 import { PublicLayout } from './layouts/public-layout.tsx';
 import { StaffLayout } from './layouts/staff-layout.tsx';
 import { PageErrorBoundary } from './page-error-boundary.tsx';
-import { type PageRoute, pageAt } from './pages.ts';
+import { opensFor, type PageRoute, pageAt } from './pages.ts';
 import { usePathname } from './router.tsx';
 import { theme } from './theme.ts';
 
@@ -67,7 +61,7 @@ function SignedInPage({ route }: { route: PageRoute }) {
   const me = useSignedIn();
   const Page = route.page;
   if (!Page) return <NotFound />;
-  if (!holdsAny(me, route.needs)) return <Forbidden />;
+  if (!opensFor(me, route)) return <Forbidden />;
   return <Page />;
 }
 

@@ -1,4 +1,6 @@
 import { type ComponentType, lazy, useMemo } from 'react';
+import { holdsAny } from '../features/identity/index.ts';
+import type { Me } from '../features/identity/types.ts';
 import { usePathname } from './router.tsx';
 import { PortalHome } from './routes/portal/home.tsx';
 import { StaffDashboard } from './routes/staff/dashboard.tsx';
@@ -32,6 +34,8 @@ export interface PageRoute {
   nav?: { id: string; label: string };
   /** Any one of these permissions opens the page and shows its navigation item. */
   needs?: readonly string[];
+  /** Only partners of these kinds have the page (resellers' requests reach providers only). */
+  partnerKinds?: readonly Me['partner']['kind'][];
 }
 
 /**
@@ -61,6 +65,7 @@ export const PAGES: readonly PageRoute[] = [
     page: onDemand(subscriptions, (feature) => feature.ResellerRequestsPage),
     nav: { id: 'reseller-requests', label: 'nav.resellerRequests' },
     needs: ['subscriptions.suspend'],
+    partnerKinds: ['indirect_provider'],
   },
   { path: '/staff/tickets', area: 'staff', nav: { id: 'tickets', label: 'nav.tickets' } },
   { path: '/staff/escalations', area: 'staff', nav: { id: 'escalations', label: 'nav.escalations' } },
@@ -214,4 +219,9 @@ type NavPage = PageRoute & { nav: NonNullable<PageRoute['nav']> };
 /** The navigation of an area, in table order. */
 export function navOf(area: Area): NavPage[] {
   return PAGES.filter((page): page is NavPage => page.area === area && page.nav !== undefined);
+}
+
+/** Whether a signed-in person may open a page: one of its permissions, in a partner of its kinds. */
+export function opensFor(me: Me, route: Pick<PageRoute, 'needs' | 'partnerKinds'>): boolean {
+  return holdsAny(me, route.needs) && (route.partnerKinds?.includes(me.partner.kind) ?? true);
 }

@@ -3,9 +3,9 @@ import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { SkipLink } from '../../components/skip-link.tsx';
 import { ThemeToggle } from '../../components/theme-toggle.tsx';
-import { holdsAny, useSignedIn } from '../../features/identity/index.ts';
+import { useSignedIn } from '../../features/identity/index.ts';
 import { useI18n } from '../../lib/i18n.tsx';
-import { navOf } from '../pages.ts';
+import { navOf, opensFor } from '../pages.ts';
 import { Link } from '../router.tsx';
 import classes from './portal-layout.module.css';
 import { UserMenuSlot } from './user-menu-slot.tsx';
@@ -43,7 +43,7 @@ export function PortalLayout({ current, children }: { current: string; children:
             gap={4}
             pb="xs"
           >
-            {PORTAL_NAV.filter((item) => holdsAny(me, item.needs)).map((item) => (
+            {PORTAL_NAV.filter((item) => opensFor(me, item)).map((item) => (
               <Button
                 key={item.nav.id}
                 component={Link}

@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { SkipLink } from '../../components/skip-link.tsx';
 import { ThemeToggle } from '../../components/theme-toggle.tsx';
-import { holdsAny, useSignedIn } from '../../features/identity/index.ts';
+import { useSignedIn } from '../../features/identity/index.ts';
 import { useI18n } from '../../lib/i18n.tsx';
-import { navOf } from '../pages.ts';
+import { navOf, opensFor } from '../pages.ts';
 import { Link } from '../router.tsx';
 import { UserMenuSlot } from './user-menu-slot.tsx';
 
@@ -54,7 +54,7 @@ export function StaffLayout({ current, children }: { current: string; children: 
         </AppShell.Header>
         <AppShell.Navbar id="staff-nav" aria-label={t('shell.staffConsole')} data-testid="staff-nav">
           <AppShell.Section grow component={ScrollArea} p="xs">
-            {STAFF_NAV.filter((item) => holdsAny(me, item.needs)).map((item) => (
+            {STAFF_NAV.filter((item) => opensFor(me, item)).map((item) => (
               <NavLink
                 key={item.nav.id}
                 component={Link}

@@ -23,7 +23,12 @@ export interface Me {
   kind: PersonKind;
   roles: string[];
   permissions: string[];
-  partner: { id: string; slug: string; displayName: string };
+  partner: {
+    id: string;
+    slug: string;
+    displayName: string;
+    kind: 'direct' | 'indirect_provider' | 'indirect_reseller';
+  };
   customer: { id: string; name: string } | null;
   /** Null: follow the browser. */
   language: string | null;
