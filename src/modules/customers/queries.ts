@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, not, or, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, type Scope, scoped, type Tx } from '#platform/db';
+import { byTenantKey, type Queryable, type Scope, scoped, type Tx } from '#platform/db';
 import { contacts, customers } from './schema.ts';
 
 export type Customer = typeof customers.$inferSelect;
@@ -172,11 +172,7 @@ export async function updateCustomerRow(
   customer: Customer,
   values: Partial<NewCustomer>,
 ): Promise<Customer> {
-  const [row] = await tx
-    .update(customers)
-    .set(values)
-    .where(and(eq(customers.partnerId, customer.partnerId), eq(customers.id, customer.id)))
-    .returning();
+  const [row] = await tx.update(customers).set(values).where(byTenantKey(customers, customer)).returning();
   return row!;
 }
 
@@ -212,16 +208,10 @@ export async function updateContactRow(
   contact: Contact,
   values: Partial<NewContact>,
 ): Promise<Contact> {
-  const [row] = await tx
-    .update(contacts)
-    .set(values)
-    .where(and(eq(contacts.partnerId, contact.partnerId), eq(contacts.id, contact.id)))
-    .returning();
+  const [row] = await tx.update(contacts).set(values).where(byTenantKey(contacts, contact)).returning();
   return row!;
 }
 
 export async function deleteContactRow(tx: Tx, contact: Contact): Promise<void> {
-  await tx
-    .delete(contacts)
-    .where(and(eq(contacts.partnerId, contact.partnerId), eq(contacts.id, contact.id)));
+  await tx.delete(contacts).where(byTenantKey(contacts, contact));
 }

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { type Actor, anonymous } from '#platform/actor';
 import type { AppContext } from '#platform/app';
+import { byTenantKey } from '#platform/db';
 import { forbidden } from '#platform/errors';
 import type { Authenticator } from '#platform/http';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
@@ -88,10 +89,7 @@ async function tokenActor(app: AppContext, presented: string, now: Date): Promis
   const owner = permissionsOf(user.roles as Role[]);
   const permissions = new Set(token.permissions.filter((permission) => owner.has(permission as never)));
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await db
-      .update(apiTokens)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.partnerId, token.partnerId), eq(apiTokens.id, token.id)));
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(byTenantKey(apiTokens, token));
   }
   return {
     kind: 'token',

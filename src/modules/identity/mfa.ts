@@ -3,7 +3,7 @@ import { customerMfaPolicy } from '#modules/customers';
 import { getPartner } from '#modules/partners';
 import type { Caller } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { selectRows, withTransaction } from '#platform/db';
+import { byTenantKey, selectRows, withTransaction } from '#platform/db';
 import { invalid } from '#platform/errors';
 import { getUserById, type User } from './queries.ts';
 import { recoveryCodes, users } from './schema.ts';
@@ -30,7 +30,7 @@ export async function startTotpEnrolment(app: AppContext, caller: Caller, user: 
     await tx
       .update(users)
       .set({ totpPendingSecret: app.secrets.encrypt(secret, totpContext(user)) })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+      .where(byTenantKey(users, user));
     await auditUser(tx, caller, user, 'user.mfa_enrolment_started');
   });
   const uri = otpauthUri(`${partner.displayName} (partnerdesk)`, user.email, secret);
@@ -71,7 +71,7 @@ export async function confirmTotpEnrolment(
         totpLastStep: step,
         updatedAt: now,
       })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+      .where(byTenantKey(users, user));
     await replaceRecoveryCodes(tx, current, codes);
     await auditUser(tx, caller, user, wasEnabled ? 'user.mfa_replaced' : 'user.mfa_enabled');
     await notifyUser(tx, app, user, 'mfa-changed', { change: 'enabled', at: now, ip: meta.ip ?? '' });
@@ -106,10 +106,7 @@ export async function regenerateRecoveryCodes(
   const step = requireCurrentCode(app, current, code);
   const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
   await withTransaction(app.database, async (tx) => {
-    await tx
-      .update(users)
-      .set({ totpLastStep: step })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+    await tx.update(users).set({ totpLastStep: step }).where(byTenantKey(users, user));
     await replaceRecoveryCodes(tx, current, codes);
     await auditUser(tx, caller, user, 'user.recovery_codes_regenerated');
     await notifyUser(tx, app, user, 'mfa-changed', {
@@ -154,7 +151,7 @@ export async function clearTotp(tx: import('#platform/db').Tx, user: User) {
   await tx
     .update(users)
     .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
-    .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+    .where(byTenantKey(users, user));
   await tx
     .delete(recoveryCodes)
     .where(and(eq(recoveryCodes.partnerId, user.partnerId), eq(recoveryCodes.userId, user.id)));

@@ -4,7 +4,7 @@ import { customerMfaPolicy, getCustomer } from '#modules/customers';
 import { getPartner } from '#modules/partners';
 import type { Caller, SignedIn } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { withTransaction } from '#platform/db';
+import { byTenantKey, withTransaction } from '#platform/db';
 import { invalid, notFound } from '#platform/errors';
 import { normalizeLocale } from '#platform/i18n';
 import { recoveryCodesLeft } from './mfa.ts';
@@ -70,7 +70,7 @@ export async function updateMe(
     await tx
       .update(users)
       .set({ ...set, updatedAt: app.clock.now() })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+      .where(byTenantKey(users, user));
     await auditUser(tx, caller, user, 'user.profile_updated', { before, after: set });
   });
   return (await getUserById(app.database.db, user.partnerId, user.id))!;
@@ -91,7 +91,7 @@ export async function changePassword(
     await tx
       .update(users)
       .set({ passwordHash, passwordChangedAt: app.clock.now() })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+      .where(byTenantKey(users, user));
     await auditUser(tx, caller, user, 'user.password_changed');
   });
 }

@@ -1,5 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Queryable } from '#platform/db';
+import { byTenantKey } from '#platform/db';
 import { sessions } from './schema.ts';
 import { randomToken, sha256 } from './secrets-and-codes.ts';
 
@@ -60,10 +61,7 @@ export async function findSession(db: Queryable, token: string, now: Date): Prom
 /** Notes use at most once a minute, so reads do not turn into a write each. */
 export async function touchSession(db: Queryable, session: Session, now: Date) {
   if (now.getTime() - session.lastSeenAt.getTime() < 60_000) return;
-  await db
-    .update(sessions)
-    .set({ lastSeenAt: now })
-    .where(and(eq(sessions.partnerId, session.partnerId), eq(sessions.id, session.id)));
+  await db.update(sessions).set({ lastSeenAt: now }).where(byTenantKey(sessions, session));
 }
 
 /** The second factor was given: the session becomes a full one, with a new token (no fixation). */
@@ -84,9 +82,7 @@ export async function completeSession(db: Queryable, session: Session, now: Date
 }
 
 export async function endSession(db: Queryable, session: Session) {
-  await db
-    .delete(sessions)
-    .where(and(eq(sessions.partnerId, session.partnerId), eq(sessions.id, session.id)));
+  await db.delete(sessions).where(byTenantKey(sessions, session));
 }
 
 export async function endAllSessions(db: Queryable, partnerId: string, userId: string): Promise<number> {

@@ -3,7 +3,7 @@ import { recordAudit } from '#modules/audit';
 import { customerMfaPolicy } from '#modules/customers';
 import type { Actor, Caller } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { type Tx, withTransaction } from '#platform/db';
+import { byTenantKey, type Tx, withTransaction } from '#platform/db';
 import { DomainError, invalid } from '#platform/errors';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
 import { findUserByEmail, getUserById, normaliseEmail, type User } from './queries.ts';
@@ -124,10 +124,7 @@ export async function signInWithPassword(
  */
 export async function finishSignIn(tx: Tx, app: AppContext, user: User, session: Session, meta: ClientMeta) {
   const now = app.clock.now();
-  await tx
-    .update(users)
-    .set({ lastSignInAt: now })
-    .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+  await tx.update(users).set({ lastSignInAt: now }).where(byTenantKey(users, user));
   const fingerprint = sha256(`${meta.ip ?? ''}|${meta.userAgent ?? ''}`);
   const known = await tx
     .select({ fingerprint: knownDevices.fingerprint })

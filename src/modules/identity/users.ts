@@ -4,7 +4,7 @@ import { getCustomer } from '#modules/customers';
 import { getPartner } from '#modules/partners';
 import type { Caller, SignedIn } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { type Tx, withTransaction } from '#platform/db';
+import { byTenantKey, type Tx, withTransaction } from '#platform/db';
 import { conflict, forbidden, invalid, notFound } from '#platform/errors';
 import { normalizeLocale } from '#platform/i18n';
 import { clearTotp } from './mfa.ts';
@@ -208,7 +208,7 @@ async function setPasswordByLink(
     await tx
       .update(users)
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+      .where(byTenantKey(users, user));
     await andThen(tx, user, now);
   });
 }
@@ -219,10 +219,7 @@ export function acceptInvitation(
   input: { token: string; password: string },
 ) {
   return setPasswordByLink(app, 'invitation', input, async (tx, user) => {
-    await tx
-      .update(users)
-      .set({ status: 'active' })
-      .where(and(eq(users.partnerId, user.partnerId), eq(users.id, user.id)));
+    await tx.update(users).set({ status: 'active' }).where(byTenantKey(users, user));
     const newcomer = {
       ...caller,
       actor: { kind: 'signing-in' as const, id: user.id, partnerId: user.partnerId, step: 'mfa' as const },
@@ -298,7 +295,7 @@ export async function changeUser(
   }
   const now = app.clock.now();
   return withTransaction(app.database, async (tx) => {
-    const where = and(eq(users.partnerId, target.partnerId), eq(users.id, target.id));
+    const where = byTenantKey(users, target);
     let action: string;
     let after: Record<string, unknown> = {};
     const before: Record<string, unknown> = {};

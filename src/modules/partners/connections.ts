@@ -13,7 +13,7 @@ import {
 } from '#modules/partner-center';
 import { type Caller, systemActor } from '#platform/actor';
 import type { AppContext } from '#platform/app';
-import { type Queryable, scoped, type Tx, withTransaction } from '#platform/db';
+import { byTenantKey, type Queryable, scoped, type Tx, withTransaction } from '#platform/db';
 import { invalid, notFound } from '#platform/errors';
 import { SecretError } from '#platform/secrets';
 import { partnerCenterConnections } from './connections-schema.ts';
@@ -122,9 +122,7 @@ function updateRow(tx: Tx, row: ConnectionRow, values: Partial<ConnectionRow>): 
   return tx
     .update(partnerCenterConnections)
     .set(values)
-    .where(
-      and(eq(partnerCenterConnections.partnerId, row.partnerId), eq(partnerCenterConnections.id, row.id)),
-    )
+    .where(byTenantKey(partnerCenterConnections, row))
     .returning();
 }
 

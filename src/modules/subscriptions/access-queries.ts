@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import { type Queryable, scoped, type Tx } from '#platform/db';
+import { byTenantKey, type Queryable, scoped, type Tx } from '#platform/db';
 import type { AccessChangeRow, SubscriptionRow } from './queries.ts';
 import { subscriptionAccessChanges as changes, subscriptions } from './schema.ts';
 
@@ -64,11 +64,7 @@ export async function updateChange(
   row: Pick<AccessChangeRow, 'partnerId' | 'id'>,
   values: Partial<NewAccessChange>,
 ): Promise<AccessChangeRow> {
-  const [updated] = await db
-    .update(changes)
-    .set(values)
-    .where(and(eq(changes.partnerId, row.partnerId), eq(changes.id, row.id)))
-    .returning();
+  const [updated] = await db.update(changes).set(values).where(byTenantKey(changes, row)).returning();
   return updated!;
 }
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, notInArray, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, type Scope, scoped, type Tx } from '#platform/db';
+import { byTenantKey, type Queryable, type Scope, scoped, type Tx } from '#platform/db';
 import { notFound } from '#platform/errors';
 import { partnerCenterSyncs, subscriptionAccessChanges, subscriptions } from './schema.ts';
 
@@ -96,7 +96,7 @@ export async function updateSubscriptionRow(
   const [updated] = await tx
     .update(subscriptions)
     .set(values)
-    .where(and(eq(subscriptions.partnerId, row.partnerId), eq(subscriptions.id, row.id)))
+    .where(byTenantKey(subscriptions, row))
     .returning();
   return updated!;
 }
@@ -212,7 +212,7 @@ export async function updateSyncRun(
   const [row] = await db
     .update(partnerCenterSyncs)
     .set(values)
-    .where(and(eq(partnerCenterSyncs.partnerId, run.partnerId), eq(partnerCenterSyncs.id, run.id)))
+    .where(byTenantKey(partnerCenterSyncs, run))
     .returning();
   return row!;
 }

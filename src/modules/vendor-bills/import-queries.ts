@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { type Queryable, selectRows } from '#platform/db';
+import { byTenantKey, type Queryable, selectRows } from '#platform/db';
 import { vendorDeliveries, vendorImports } from './schema.ts';
 
 export type ImportRow = typeof vendorImports.$inferSelect;
@@ -70,7 +70,7 @@ export async function updateImport(
   const [updated] = await db
     .update(vendorImports)
     .set(values)
-    .where(and(eq(vendorImports.partnerId, row.partnerId), eq(vendorImports.id, row.id)))
+    .where(byTenantKey(vendorImports, row))
     .returning();
   return updated!;
 }
@@ -91,11 +91,7 @@ export async function importForUpdate(
   tx: Queryable,
   row: Pick<ImportRow, 'partnerId' | 'id'>,
 ): Promise<ImportRow | undefined> {
-  const [locked] = await tx
-    .select()
-    .from(vendorImports)
-    .where(and(eq(vendorImports.partnerId, row.partnerId), eq(vendorImports.id, row.id)))
-    .for('update');
+  const [locked] = await tx.select().from(vendorImports).where(byTenantKey(vendorImports, row)).for('update');
   return locked;
 }
 
@@ -228,7 +224,7 @@ export async function updateDelivery(
   const [updated] = await db
     .update(vendorDeliveries)
     .set(values)
-    .where(and(eq(vendorDeliveries.partnerId, row.partnerId), eq(vendorDeliveries.id, row.id)))
+    .where(byTenantKey(vendorDeliveries, row))
     .returning();
   return updated!;
 }

@@ -10,5 +10,5 @@ export {
   type Tx,
 } from './database.ts';
 export { migrate, migrationsFolder } from './migrate.ts';
-export { type Scope, scoped, tenantColumns, tenantPrimaryKey } from './tenancy.ts';
+export { byTenantKey, type Scope, scoped, tenantColumns, tenantPrimaryKey } from './tenancy.ts';
 export { selectRows, withTransaction } from './transaction.ts';

@@ -42,3 +42,11 @@ export function scoped(table: ScopableTable, scope: Scope, ...conditions: (SQL |
   }
   return and(...parts, ...conditions) as SQL;
 }
+
+/** The one row of a tenant table with this key: `(partner_id, id)`. */
+export function byTenantKey(
+  table: { partnerId: PgColumn; id: PgColumn },
+  key: { partnerId: string; id: string },
+): SQL {
+  return and(eq(table.partnerId, key.partnerId), eq(table.id, key.id)) as SQL;
+}
