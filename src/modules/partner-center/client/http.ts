@@ -115,7 +115,11 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
     return Math.round(ceiling * (0.5 + options.random() / 2));
   }
 
-  async function attempt(request: PartnerCenterRequest, requestId: string): Promise<Response> {
+  async function attempt(
+    request: PartnerCenterRequest,
+    requestId: string,
+    signal: AbortSignal,
+  ): Promise<Response> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'MS-RequestId': requestId,
@@ -131,7 +135,7 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
       method: request.method,
       headers,
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal,
     });
   }
 
@@ -205,15 +209,16 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
   async function exchange<R>(
     request: PartnerCenterRequest,
     take: (response: Response) => Promise<R>,
-  ): Promise<{ response: Response; requestId: string; taken: R }> {
+  ): Promise<{ response: Response; requestId: string; taken: R; limit: TimeLimit }> {
     let requestId = options.newId();
     let tokenRenewed = false;
     for (let attempts = 1; ; attempts++) {
       let response: Response;
       let answered: { taken: R } | { failure: string };
+      const limit = timeLimit(options.timeoutMs);
       try {
-        response = await attempt(request, requestId);
-        // The timeout covers the body too: a stalled body is a lost answer like any other.
+        response = await attempt(request, requestId, limit.signal);
+        // The limit covers what `take` reads of the body too: a stalled body is a lost answer.
         answered = response.ok ? { taken: await take(response) } : { failure: await response.text() };
       } catch (error) {
         if (error instanceof PartnerCenterError && !retryableStatuses.has(error.status ?? 0)) throw error;
@@ -227,8 +232,10 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
         }
         await options.sleep(backoff(attempts));
         continue;
+      } finally {
+        limit.stop();
       }
-      if ('taken' in answered) return { response, requestId, taken: answered.taken };
+      if ('taken' in answered) return { response, requestId, taken: answered.taken, limit };
       if (response.status === 401 && !request.signedUrl && !tokenRenewed) {
         // The token may have been revoked early: renew it once; this try is not counted.
         tokenRenewed = true;
@@ -252,8 +259,49 @@ export function createHttp(options: HttpOptions): PartnerCenterHttp {
       return read(request, response, taken, requestId, parse);
     },
     async sendRaw(request) {
-      const { response } = await exchange(request, async () => undefined);
-      return { ...answerOf(response), body: response.body };
+      const { response, limit } = await exchange(request, async () => undefined);
+      // A streamed body (a blob of an export) may take longer than one request's limit to read, at
+      // the reader's pace: what is limited is silence between its chunks.
+      return { ...answerOf(response), body: response.body && limitSilence(response.body, limit) };
     },
   };
+}
+
+interface TimeLimit {
+  signal: AbortSignal;
+  /** Starts the limit again from now. */
+  restart(): void;
+  stop(): void;
+}
+
+/** A request's time limit, which aborts its fetch (and the body it is streaming) when it runs out. */
+function timeLimit(ms: number): TimeLimit {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const restart = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+      ms,
+    );
+    // An unread body left behind must not keep the process alive.
+    timer.unref?.();
+  };
+  restart();
+  return { signal: controller.signal, restart, stop: () => clearTimeout(timer) };
+}
+
+function limitSilence(body: ReadableStream<Uint8Array>, limit: TimeLimit): ReadableStream<Uint8Array> {
+  limit.restart();
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        limit.restart();
+        controller.enqueue(chunk);
+      },
+      flush() {
+        limit.stop();
+      },
+    }),
+  );
 }
