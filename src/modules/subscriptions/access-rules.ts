@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   PartnerCenterAuthError,
   PartnerCenterError,
@@ -78,10 +79,6 @@ export function renewalOf(subscription: Subscription): Renewal {
   };
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * The subscription with `saved` put back, for the second PATCH after a reactivation — or undefined
  * when Partner Center already has it (nothing to send). The body is still the whole resource as
@@ -89,7 +86,10 @@ function sameJson(a: unknown, b: unknown): boolean {
  */
 export function withRenewal(subscription: Subscription, saved: Renewal): Subscription | undefined {
   const current = renewalOf(subscription);
-  if (current.autoRenew === saved.autoRenew && sameJson(current.scheduledChanges, saved.scheduledChanges)) {
+  if (
+    current.autoRenew === saved.autoRenew &&
+    isDeepStrictEqual(current.scheduledChanges, saved.scheduledChanges)
+  ) {
     return undefined;
   }
   const raw = { ...subscription.raw };

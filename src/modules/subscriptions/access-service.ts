@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import Type from 'typebox';
 import { recordAudit } from '#modules/audit';
 import { getCustomer } from '#modules/customers';
@@ -383,7 +384,7 @@ async function saveRenewal(app: AppContext, change: AccessChangeRow, renewal: Re
     const row = await getSubscriptionRow(tx, change.partnerId, change.subscriptionId);
     const before = { savedAutoRenew: row.savedAutoRenew, savedScheduledChanges: row.savedScheduledChanges };
     const after = { savedAutoRenew: renewal.autoRenew, savedScheduledChanges: renewal.scheduledChanges };
-    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    if (isDeepStrictEqual(before, after)) return;
     await updateSubscriptionRow(tx, row, { ...after, updatedAt: now });
     await recordAudit(tx, caller, {
       partnerId: change.partnerId,
@@ -532,7 +533,12 @@ export async function carryOutBatch(
 /** The schedule's work: changes whose next attempt is due, of every partner. Returns how many it tried. */
 export async function carryOutDueAccessChanges(app: AppContext, limit = 100): Promise<number> {
   const due = await dueChanges(app.database.db, app.clock.now(), limit);
-  for (const change of due) await carryOut(app, change);
+  for (const change of due) {
+    // One change that fails for a reason of ours (not Microsoft's answer) must not hold up the others.
+    await carryOut(app, change).catch((error: unknown) =>
+      app.log.error({ err: error, change: change.id }, 'an access change could not be carried out'),
+    );
+  }
   return due.length;
 }
 
