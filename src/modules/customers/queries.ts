@@ -101,10 +101,15 @@ function mirroredByConnectionOf(partnerId: string): SQL {
   return or(eq(customers.partnerId, partnerId), eq(customers.providerId, partnerId))!;
 }
 
-/** The row an upstream customer lands on: by tenant id first, then by domain; own rows before a reseller's. */
+/**
+ * The row an upstream customer lands on: by tenant id first, then by domain — only a row typed in here
+ * (no tenant yet) in the same cloud instance, never one already linked to another tenant; own rows
+ * before a reseller's.
+ */
 export async function mirrorTargetForUpdate(
   tx: Tx,
   partnerId: string,
+  cloud: Customer['cloudInstance'],
   tenantId: string,
   domain: string | undefined,
 ): Promise<Customer | undefined> {
@@ -116,7 +121,13 @@ export async function mirrorTargetForUpdate(
         mirroredByConnectionOf(partnerId),
         or(
           eq(customers.tenantId, tenantId),
-          domain === undefined ? undefined : sql`lower(${customers.domain}) = ${domain.toLowerCase()}`,
+          domain === undefined
+            ? undefined
+            : and(
+                sql`lower(${customers.domain}) = ${domain.toLowerCase()}`,
+                isNull(customers.tenantId),
+                eq(customers.cloudInstance, cloud),
+              ),
         ),
       ),
     )

@@ -119,7 +119,7 @@ export async function applyUpstreamCustomer(
   const caller = options.caller ?? syncCaller;
   const tenantId = upstream.id.toLowerCase();
   const facts = tenantFacts(upstream);
-  const current = await mirrorTargetForUpdate(tx, partnerId, tenantId, domainOf(upstream));
+  const current = await mirrorTargetForUpdate(tx, partnerId, cloud, tenantId, domainOf(upstream));
   if (!current) {
     const partner = await getPartner(tx, partnerId);
     const customer = await insertCustomer(tx, {
