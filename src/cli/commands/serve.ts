@@ -32,13 +32,22 @@ async function startDemoEmulator(
       { field: 'EMULATOR_PORT' },
     );
   }
-  const connected = await connectDemoPartnersTo(running.app, emulator.url);
-  // The demo's customers and subscriptions come from the emulator: sync now rather than at the next tick.
-  const syncs = await scheduleDueSyncs(running.app);
-  pullDemoBillsAfter(running.app, syncs).catch((error: unknown) =>
-    running.app.log.warn({ err: error }, 'the demo could not pull its Microsoft bills'),
-  );
-  return { emulator, connected, syncs: syncs.length };
+  try {
+    const connected = await connectDemoPartnersTo(running.app, emulator.url);
+    // The demo's customers and subscriptions come from the emulator: sync now rather than at the next tick.
+    const syncs = await scheduleDueSyncs(running.app);
+    // Without job workers here the syncs wait for another process; so do the pulls, at their schedule.
+    if (config.runJobs) {
+      pullDemoBillsAfter(running.app, syncs).catch((error: unknown) =>
+        running.app.log.warn({ err: error }, 'the demo could not pull its Microsoft bills'),
+      );
+    }
+    return { emulator, connected, syncs: syncs.length };
+  } catch (error) {
+    await running.close();
+    await emulator.close();
+    throw error;
+  }
 }
 
 /**

@@ -344,7 +344,12 @@ export async function scheduleDueSyncs(app: AppContext): Promise<SyncRun[]> {
     const lastFull = await lastSucceededSync(app.database.db, partnerId, cloud, 'full');
     const kind =
       !lastFull || now.getTime() - lastFull.startedAt.getTime() >= FULL_PASS_EVERY_MS ? 'full' : 'activity';
-    started.push(await startSync(app, partnerId, cloud, kind, 'schedule'));
+    try {
+      started.push(await startSync(app, partnerId, cloud, kind, 'schedule'));
+    } catch (error) {
+      // One connection that cannot start must not keep the others from their sync.
+      app.log.error({ err: error, partnerId, cloud }, 'a scheduled sync could not start');
+    }
   }
   return started;
 }
