@@ -406,5 +406,34 @@ for (const engine of engines()) {
         ['current', 'current', 'current', 'current', null],
       );
     });
+
+    it('lines from Microsoft › each chunk is read before its COPY opens: no call waits inside a transaction', async () => {
+      const invoiceNumber = nextInvoice();
+      // Stands for Microsoft's pages: each time a line is asked for, is a COPY of ours open right now?
+      const copiesOpenWhenAsked: number[] = [];
+      async function* fromMicrosoft(): AsyncGenerator<CostLine> {
+        for (const line of costLines(3 * CHUNK + 7, () => ({ invoiceNumber }))) {
+          const [open] = await selectRows<{ copies: number }>(
+            app.database.db,
+            sql`SELECT count(*)::int AS copies FROM pg_stat_activity
+                 WHERE datname = current_database() AND state <> 'idle' AND query ILIKE 'COPY %vendor_cost_lines%'`,
+          );
+          copiesOpenWhenAsked.push(open!.copies);
+          yield line;
+        }
+      }
+      const row = await beginImport(app, operator, { partnerId, source: 'v1_line_items', cloud: 'public' });
+      const result = await loadImport(app, operator, row, fromMicrosoft(), {
+        chunkRows: CHUNK,
+        remoteLines: true,
+      });
+      assert.equal(result.import.status, 'completed', result.import.errorMessage ?? '');
+      assert.equal(result.import.rowsRead, 3 * CHUNK + 7);
+      assert.equal(copiesOpenWhenAsked.length, 3 * CHUNK + 7);
+      assert.deepEqual(
+        copiesOpenWhenAsked.filter((copies) => copies > 0),
+        [],
+      );
+    });
   });
 }

@@ -100,7 +100,15 @@ export interface LoadOptions {
   bytesRead?(): number;
   /** Rows per COPY chunk; the platform's default for the engine when left out. */
   chunkRows?: number;
+  /**
+   * The lines come from Microsoft as they are read (export blobs, line-item pages): each chunk is read
+   * whole before its COPY opens, so that no call to Microsoft waits inside the COPY's transaction.
+   */
+  remoteLines?: boolean;
 }
+
+/** Chunks of lines read ahead from Microsoft stay small: they are held in memory whole. */
+const REMOTE_CHUNK_ROWS = 5_000;
 
 function partnerOf(caller: Caller, partnerId: string | undefined): string {
   if (isScoped(caller.actor)) {
@@ -174,7 +182,11 @@ export async function loadImport(
   if (importRow.status !== 'running')
     throw invalid('import-finished', `Import ${importRow.id} is not running`);
   const { database } = app;
-  const chunkRows = options.chunkRows ?? CHUNK_ROWS[database.engine];
+  const chunkRows =
+    options.chunkRows ??
+    (options.remoteLines
+      ? Math.min(REMOTE_CHUNK_ROWS, CHUNK_ROWS[database.engine])
+      : CHUNK_ROWS[database.engine]);
   const deliveries = new Map<string, Loading>();
   let rowsRead = 0;
   let form: LineForm | null = importRow.form;
@@ -217,6 +229,24 @@ export async function loadImport(
 
     async function* rows(): AsyncGenerator<unknown[]> {
       const source = lines[Symbol.asyncIterator]();
+      // Remote lines: a chunk read ahead whole. It is refilled when the COPY asks for a chunk's first
+      // row, which bulkLoad reads before it opens the COPY.
+      const ahead: CostLine[] = [];
+      let aheadAt = 0;
+      async function nextLine(): Promise<IteratorResult<CostLine, undefined>> {
+        if (!options.remoteLines) return source.next();
+        if (aheadAt === ahead.length) {
+          ahead.length = 0;
+          aheadAt = 0;
+          while (ahead.length < chunkRows) {
+            const next = await source.next();
+            if (next.done) break;
+            ahead.push(next.value);
+          }
+          if (ahead.length === 0) return { done: true, value: undefined };
+        }
+        return { done: false, value: ahead[aheadAt++]! };
+      }
       try {
         for (;;) {
           if (rowsRead > 0 && rowsRead % chunkRows === 0) {
@@ -225,7 +255,7 @@ export async function loadImport(
             await recordProgress();
             await new Promise((resolve) => setImmediate(resolve));
           }
-          const next = await source.next();
+          const next = await nextLine();
           if (next.done) return;
           const line = next.value;
           form ??= line.form;

@@ -585,6 +585,7 @@ export async function runPull(
                 failure = error;
               });
         await loadImport(app, pullCaller, row, lines, {
+          remoteLines: true,
           // Called once per COPY chunk: the job's progress follows, its writes chained, never overlapping.
           onProgress: (progress) => {
             rowsRead = progress.rowsRead;
