@@ -560,7 +560,9 @@ for (const engine of engines()) {
       assert.equal(progress.total, active.length);
       assert.equal(progress.message, `${active.length} succeeded`);
       const listed = await api('GET', `${changesUrl(batchTenant)}?batchId=${body.batchId}`, direct);
-      assert.ok((listed.json().items as AccessChange[]).every((change) => change.status === 'succeeded'));
+      const batch = listed.json().items as AccessChange[];
+      assert.equal(batch.length, active.length);
+      assert.ok(batch.every((change) => change.status === 'succeeded'));
       for (const entry of active) assert.equal(emulated(entry as Emulated).status, 'suspended');
     });
 

@@ -201,6 +201,7 @@ for (const engine of engines()) {
         assert.ok(money(row.total, row.currency).equals(money(invoice.totalCharges, invoice.currencyCode)));
       }
       const checked = await reconciliation(contoso);
+      assert.ok(checked.length > 0, 'the pulled invoices are there to check');
       assert.ok(
         checked.every((entry) => entry.status === 'no_lines'),
         'no lines are imported yet',
@@ -451,9 +452,11 @@ for (const engine of engines()) {
       );
       const visible = (rows: DeliveryRow[]) => rows.filter((row) => row.status !== 'discarded');
       assert.deepEqual(visible(await deliveries(contoso)), visible(before));
-      assert.equal(
-        (await reconciliation(contoso, month)).every((entry) => entry.status === 'matches'),
-        true,
+      const checked = await reconciliation(contoso, month);
+      assert.ok(checked.length > 0, 'the month has invoices to check');
+      assert.deepEqual(
+        checked.filter((entry) => entry.status !== 'matches'),
+        [],
       );
     });
 
@@ -505,6 +508,7 @@ for (const engine of engines()) {
       });
       assert.equal(job.status, 'succeeded', job.error);
       const imports = await importRows(contoso, importIds);
+      assert.ok(imports.length > 0);
       assert.ok(imports.every((row) => row.source === 'graph_export' && row.status === 'completed'));
       const estimates = (await deliveries(contoso)).filter(
         (row) => row.kind === 'estimate' && row.form === 'billed_recon' && row.status === 'current',
@@ -533,6 +537,7 @@ for (const engine of engines()) {
       });
       assert.equal(job.status, 'succeeded', job.error);
       const imports = await importRows(gov, importIds);
+      assert.ok(imports.length > 0);
       assert.ok(imports.every((row) => row.source === 'v1_line_items'));
       const [checked] = (await reconciliation(gov)).filter((entry) => entry.invoiceNumber === latest.id);
       assert.equal(checked?.status, 'matches');
