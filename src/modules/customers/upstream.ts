@@ -4,9 +4,11 @@ import type { Customer as UpstreamCustomer } from '#modules/partner-center';
 import { getPartner } from '#modules/partners';
 import { type Caller, systemActor } from '#platform/actor';
 import type { Queryable, Tx } from '#platform/db';
+import { conflict } from '#platform/errors';
 import { normalizeLocale } from '#platform/i18n';
 import {
   type Customer,
+  customerWithDomain,
   insertCustomer,
   mirroredCustomersNotSeen,
   mirroredTenantIds,
@@ -121,11 +123,20 @@ export async function applyUpstreamCustomer(
   const facts = tenantFacts(upstream);
   const current = await mirrorTargetForUpdate(tx, partnerId, cloud, tenantId, domainOf(upstream));
   if (!current) {
+    const domain = domainOf(upstream) ?? tenantId;
+    // The domain is here already, on a customer of another tenant or cloud instance: a person decides.
+    const taken = await customerWithDomain(tx, { partnerId }, domain);
+    if (taken) {
+      throw conflict(
+        'customer-domain-taken',
+        `Partner Center lists tenant ${tenantId} (${cloud}) with the domain ${domain}, which the customer "${taken.name}" here already has (${taken.tenantId === null ? 'no tenant' : `tenant ${taken.tenantId}`}, ${taken.cloudInstance}): correct that customer, then sync again`,
+      );
+    }
     const partner = await getPartner(tx, partnerId);
     const customer = await insertCustomer(tx, {
       partnerId,
       name: nameOf(upstream),
-      domain: domainOf(upstream) ?? tenantId,
+      domain,
       tenantId,
       cloudInstance: cloud,
       country: countryOf(upstream, cloud),

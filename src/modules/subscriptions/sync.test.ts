@@ -458,6 +458,35 @@ for (const engine of engines()) {
       );
     });
 
+    it('domain clash › a tenant whose domain a customer here has with another tenant stops the run with what to correct', async () => {
+      const clash = await createTestPartner(running.app, 'domain-clash', { currency: 'EUR' });
+      await connect(clash);
+      const [upstream] = upstreamOf(pub.tenantId).customers;
+      const staff = {
+        actor: {
+          kind: 'staff' as const,
+          id: 'c1',
+          partnerId: clash,
+          permissions: new Set(['customers.manage']),
+        },
+      };
+      await createCustomer(running.app, staff, {
+        name: 'Typed with the wrong tenant',
+        domain: upstream!.domain,
+        country: upstream!.country,
+        tenantId: '00000000-0000-4000-8000-00000000c1a5',
+      });
+      const run = await sync(clash);
+      assert.equal(run.status, 'failed');
+      assert.match(run.error, new RegExp(`domain ${upstream!.domain}`));
+      assert.match(
+        run.error,
+        /Typed with the wrong tenant.*tenant 00000000-0000-4000-8000-00000000c1a5.*correct that customer/,
+      );
+      const [kept] = (await customerRows(clash)).filter((row) => row.domain === upstream!.domain);
+      assert.equal(kept!.tenant_id, '00000000-0000-4000-8000-00000000c1a5', 'never moved to another tenant');
+    });
+
     it('revoked credential › the run fails, says why, and the connection shows it', async () => {
       assert.ok(emulator.admin.revokeRefreshToken(pub.refreshToken));
       const run = await sync(northwind);
