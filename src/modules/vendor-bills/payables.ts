@@ -19,6 +19,7 @@ import {
   settingsRow,
   type VendorInvoiceRow,
 } from './payables-queries.ts';
+import { linesDifference } from './reconciliation.ts';
 import { vendorInvoices } from './schema.ts';
 
 export type VendorCloud = VendorInvoiceRow['cloud'];
@@ -199,7 +200,7 @@ export interface VendorInvoiceView {
   /** Microsoft's total, or null when only imported files are known. */
   total: string | null;
   billedLinesTotal: string | null;
-  /** Microsoft's total less the billed lines' sum: what the reconciliation does not explain. */
+  /** The billed lines less what they must reach (`linesDifference`, as the reconciliation check says). */
   difference: string | null;
   termsDays: number;
   termsOverridden: boolean;
@@ -239,10 +240,6 @@ export function amountText(amount: Decimal | string | null, currency: string): s
   return amount === null ? null : money(amount, currency).toString();
 }
 
-function difference(total: string | null, lines: string | null): Decimal | null {
-  return total === null || lines === null ? null : parseDecimal(total).minus(parseDecimal(lines));
-}
-
 export function presentVendorInvoice(
   row: VendorInvoiceRow,
   billedLinesTotal: string | null,
@@ -273,7 +270,10 @@ export function presentVendorInvoice(
     currency: row.currency,
     total: amountText(row.total, row.currency),
     billedLinesTotal: amountText(billedLinesTotal, row.currency),
-    difference: amountText(difference(row.total, billedLinesTotal), row.currency),
+    difference:
+      row.total === null || billedLinesTotal === null
+        ? null
+        : linesDifference({ ...row, total: row.total }, billedLinesTotal).toString(),
     termsDays,
     termsOverridden: row.termsDays !== null,
     dueDate: state.dueDate,

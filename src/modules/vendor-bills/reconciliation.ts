@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, selectRows } from '#platform/db';
 import { invalid } from '#platform/errors';
-import { money } from '#platform/money';
+import { type Money, money } from '#platform/money';
+import { costOfRecord } from './cost-of-record.ts';
 
 export type ReconciliationStatus = 'matches' | 'differs' | 'no_lines' | 'no_total';
 
@@ -28,15 +29,21 @@ interface Row {
 }
 
 /**
- * What the lines of one invoice must sum to. Reference §3.5: the billed lines' `Total` (tax included,
- * like the invoice) sum to the invoice; credit notes are deducted — a credit note's lines are refunds,
- * so when Microsoft states a credit note's amount as a positive figure its lines must reach its negative.
+ * What an invoice's billed lines are off by: lines total − the total they must reach. Reference §3.5:
+ * the billed lines' `Total` (tax included, like the invoice) sum to the invoice; credit notes are
+ * deducted — a credit note's lines are refunds, so when Microsoft states a credit note's amount as a
+ * positive figure its lines must reach its negative. Payables shows the same figure.
  */
-function expectedLinesTotal(row: Row, total: string) {
-  const amount = money(total, row.currency);
-  return row.document_type === 'credit_note' && amount.amount.isPositive() && !amount.isZero()
-    ? amount.negate()
-    : amount;
+export function linesDifference(
+  invoice: { documentType: 'invoice' | 'credit_note'; currency: string; total: string },
+  linesTotal: string,
+): Money {
+  const amount = money(invoice.total, invoice.currency);
+  const expected =
+    invoice.documentType === 'credit_note' && amount.amount.isPositive() && !amount.isZero()
+      ? amount.negate()
+      : amount;
+  return money(linesTotal, invoice.currency).subtract(expected);
 }
 
 function reconcile(row: Row): InvoiceReconciliation {
@@ -50,7 +57,10 @@ function reconcile(row: Row): InvoiceReconciliation {
   };
   if (row.total === null) return { ...base, difference: null, status: 'no_total' };
   if (billedLinesTotal === null) return { ...base, difference: null, status: 'no_lines' };
-  const difference = billedLinesTotal.subtract(expectedLinesTotal(row, row.total));
+  const difference = linesDifference(
+    { documentType: row.document_type, currency: row.currency, total: row.total },
+    billedLinesTotal.toString(),
+  );
   return { ...base, difference: difference.toString(), status: difference.isZero() ? 'matches' : 'differs' };
 }
 
@@ -92,12 +102,10 @@ export async function reconcileInvoices(
           lines.total::text as lines_total, coalesce(lines.count, 0) as line_count
         from vendor_invoices i
         left join lateral (
-          select sum(l.cost) as total, count(*) as count
+          select sum(d.total) as total, sum(d.line_count) as count
           from vendor_deliveries d
-          join vendor_cost_lines l on l.partner_id = d.partner_id and l.delivery_id = d.id
           where d.partner_id = i.partner_id and d.invoice_number = i.invoice_number
-            and d.kind = 'billed' and d.status = 'current' and d.form <> 'daily_usage'
-            and l.currency = i.currency
+            and d.status = 'current' and ${costOfRecord('d')} and d.currency = i.currency
         ) lines on true
         where i.partner_id = ${partnerId}
           ${range ? sql`and i.billing_period_start >= ${range.from} and i.billing_period_start < ${range.to}` : sql``}
