@@ -5,7 +5,6 @@ import { defineJob, handleJob } from '#platform/jobs';
 import { importById } from './import-queries.ts';
 import { cleanUpInterruptedImports, type ImportResult, loadImport } from './imports.ts';
 import { readCsvFile } from './read/index.ts';
-import { recordReconciliation } from './reconciliation.ts';
 
 export const importFile = defineJob({
   name: 'vendor-bills.import-file',
@@ -57,14 +56,7 @@ export async function runFileImport(
     },
   );
   await reporting;
-  if (result.import.status === 'failed') return result;
-  // A file's billed invoices are checked against Microsoft's totals where the connector knows them
-  // (`no_total` otherwise: the summary then asks for the PDF), as a pull's are.
-  const invoiceNumbers = [...new Set(result.deliveries.flatMap((delivery) => delivery.invoiceNumber ?? []))];
-  if (invoiceNumbers.length > 0) {
-    await recordReconciliation(app.database.db, partnerId, importId, invoiceNumbers);
-  }
-  await report(total, total);
+  if (result.import.status !== 'failed') await report(total, total);
   return result;
 }
 

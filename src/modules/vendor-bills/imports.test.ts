@@ -407,6 +407,29 @@ for (const engine of engines()) {
       );
     });
 
+    it('reconciliation › any loaded import keeps the check of its billed invoices (a file only: check the PDF)', async () => {
+      const invoiceNumber = nextInvoice();
+      const lines = costLines(3, () => ({ invoiceNumber }));
+      const result = await importLines(lines);
+      assert.equal(result.import.status, 'completed');
+      const [row] = await selectRows<{ reconciliation: unknown }>(
+        app.database.db,
+        sql`SELECT summary->'reconciliation' AS reconciliation FROM vendor_imports
+             WHERE partner_id = ${partnerId} AND id = ${result.import.id}`,
+      );
+      assert.deepEqual(row!.reconciliation, [
+        {
+          invoiceNumber,
+          currency: lines[0]!.currency,
+          microsoftTotal: null,
+          // The lines' total, shown to be checked against Microsoft's invoice PDF.
+          billedLinesTotal: parseDecimal(exactSum(lines)).toFixed(2),
+          difference: null,
+          status: 'no_total',
+        },
+      ]);
+    });
+
     it('lines from Microsoft › each chunk is read before its COPY opens: no call waits inside a transaction', async () => {
       const invoiceNumber = nextInvoice();
       // Stands for Microsoft's pages: each time a line is asked for, is a COPY of ours open right now?

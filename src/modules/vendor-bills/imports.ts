@@ -31,6 +31,7 @@ import {
 import { type CostLine, deliveryKeyOf, ImportFileError, type LineForm } from './lines.ts';
 import { recordBilledInvoices } from './payables.ts';
 import { createFingerprint } from './read/index.ts';
+import { recordReconciliation } from './reconciliation.ts';
 import type { importSources } from './schema.ts';
 import { linkUsageToBilled } from './usage-links.ts';
 
@@ -170,6 +171,8 @@ interface Loading {
  * loop free between them), under deliveries created `loading` as each key is first met; then commits
  * them all in one short transaction. Nothing is visible before that commit: lines are read only through
  * `current` deliveries. Any error fails the import with where it went wrong and removes what it loaded.
+ * A loaded import's billed invoices are then checked against Microsoft's totals, whatever brought them
+ * (a file, the command line, a pull): the check is kept on its summary.
  */
 export async function loadImport(
   app: AppContext,
@@ -177,6 +180,30 @@ export async function loadImport(
   importRow: ImportRow,
   lines: AsyncIterable<CostLine>,
   options: LoadOptions = {},
+): Promise<ImportResult> {
+  const result = await loadAndCommit(app, caller, importRow, lines, options);
+  if (result.import.status === 'failed') return result;
+  const invoiceNumbers = [
+    ...new Set(
+      result.deliveries.flatMap((delivery) =>
+        delivery.kind === 'billed' && delivery.form !== 'daily_usage' && delivery.invoiceNumber !== null
+          ? [delivery.invoiceNumber]
+          : [],
+      ),
+    ),
+  ];
+  if (invoiceNumbers.length > 0) {
+    await recordReconciliation(app.database.db, importRow.partnerId, importRow.id, invoiceNumbers);
+  }
+  return result;
+}
+
+async function loadAndCommit(
+  app: AppContext,
+  caller: Caller,
+  importRow: ImportRow,
+  lines: AsyncIterable<CostLine>,
+  options: LoadOptions,
 ): Promise<ImportResult> {
   const partnerId = partnerOf(caller, importRow.partnerId);
   if (importRow.status !== 'running')

@@ -32,7 +32,6 @@ import {
   readGraphExportRows,
   readV1LineItems,
 } from './read/index.ts';
-import { recordReconciliation } from './reconciliation.ts';
 import { vendorInvoices } from './schema.ts';
 
 export const pullClouds = ['public', 'usgov', 'china'] as const;
@@ -601,10 +600,6 @@ export async function runPull(
       const error = finished?.errorMessage ?? (failure === undefined ? null : failureText(failure));
       outcome.imports.push({ importId, status: finished?.status ?? 'failed', error });
       if (error !== null) outcome.error ??= `${label}: ${error}`;
-      const loaded = finished?.status === 'completed' || finished?.status === 'unchanged';
-      if (step.what === 'billed' && form !== 'daily_usage' && loaded) {
-        await recordReconciliation(app.database.db, partnerId, importId, [step.invoiceNumber]);
-      }
       done += 1;
       await report(done, total, message());
     }
